@@ -1,0 +1,41 @@
+// Fuzzes the personal-data matcher, the CSV context and masking with arbitrary bytes.
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+#include <string_view>
+
+#include "pii/csv_context.h"
+#include "pii/mask.h"
+#include "pii/mask_file.h"
+#include "pii/matcher.h"
+
+using namespace paicha::pii;
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  static MatchSession session;
+  std::string_view text(reinterpret_cast<const char*>(data), size);
+  std::vector<Match> matches;
+  session.find(text, TypeSet::all(), matches);
+  size_t previous_end = 0;
+  for (const auto& m : matches) {
+    // Matches lie inside the text, in order, without overlaps.
+    if (m.begin >= m.end || m.end > text.size() || m.begin < previous_end) std::abort();
+    previous_end = m.end;
+    std::string masked = mask_value(m.type, text.substr(m.begin, m.end - m.begin));
+    (void)masked_sample(m.type, text.substr(m.begin, m.end - m.begin));
+    if (masked == text.substr(m.begin, m.end - m.begin)) std::abort();  // masking must change it
+  }
+  // Treat the first line as a CSV header and the rest as rows.
+  size_t nl = text.find('\n');
+  std::string_view header = text.substr(0, nl == std::string_view::npos ? text.size() : nl);
+  std::vector<std::optional<PiiType>> columns;
+  char delimiter = guess_delimiter(header);
+  classify_columns(split_csv_line(header, delimiter), TypeSet::all(), columns);
+  std::vector<Match> context;
+  add_csv_context_matches(text, delimiter, columns, TypeSet::all(), context);
+  for (const auto& m : context)
+    if (m.begin > m.end || m.end > text.size()) std::abort();
+  for (size_t i = 0; i < text.size(); i += 97) (void)csv_column_at(text, i, delimiter);
+  (void)mask_text(text, TypeSet::all());
+  return 0;
+}

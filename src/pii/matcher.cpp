@@ -1,0 +1,448 @@
+#include "pii/matcher.h"
+
+#include <hs.h>
+
+#include <algorithm>
+#include <array>
+#include <string>
+
+#include "core/errors.h"
+#include "pii/text_util.h"
+#include "pii/validators.h"
+
+namespace paicha::pii {
+
+namespace {
+
+// What a Hyperscan hit means and how the candidate is cut out around it.
+enum class Trigger : uint8_t {
+  digit_run,     // \b 11-19 digits (last may be X) \b; end exact, start found by scanning back
+  mobile_split,  // 138-1234-5678 / 138 1234 5678: fixed length 13
+  card_split,    // 6222 0212 3456 7890 (123): SOM
+  landline,      // SOM
+  email_at,      // x@y: the "@" sits 2 bytes before the end; expanded both ways
+  passport,      // fixed length 9
+  uscc,          // fixed length 18, with letters (all-digit codes come as digit runs)
+  ipv4,          // SOM
+  name_key,      // 姓名： / "name": ; the value starts at the end
+  address_key,
+  password_key,
+  secret_key,
+  province,      // a province name; its byte length is in the pattern table
+  password_hash, // SOM; expanded right over hash characters
+  private_key,   // SOM; runs to the END line
+  token_prefix,  // SOM; expanded right over token characters
+};
+
+struct PatternDef {
+  const char* regex;
+  Trigger trigger;
+  bool som = false;
+  bool caseless = false;
+};
+
+// Keys are followed by an optional closing quote, then = : ： => and an optional opening quote.
+#define KV_SEP "[\"']?[ \\t]*(?:=>|=|:|：)[ \\t]*[\"']?"
+
+constexpr PatternDef kPatterns[] = {
+    {"\\b[0-9]{10,18}[0-9Xx]\\b", Trigger::digit_run},
+    {"\\b1[3-9][0-9](?:-[0-9]{4}-| [0-9]{4} )[0-9]{4}\\b", Trigger::mobile_split},
+    {"\\b[3-6][0-9]{3}(?: [0-9]{4}){3}(?: [0-9]{1,3})?\\b", Trigger::card_split, true},
+    {"\\b[3-6][0-9]{3}(?:-[0-9]{4}){3}(?:-[0-9]{1,3})?\\b", Trigger::card_split, true},
+    {"(?:\\(0[1-9][0-9]{1,2}\\) ?|\\b0[1-9][0-9]{1,2}-)[2-9][0-9]{6,7}\\b", Trigger::landline,
+     true},
+    {"[A-Za-z0-9._%+\\-]@[A-Za-z0-9]", Trigger::email_at},
+    {"\\b[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}\\b", Trigger::uscc},
+    {"\\b(?:[EG][0-9]{8}|E[A-HJ-NP-Z][0-9]{7})\\b", Trigger::passport},
+    {"\\b(?:[0-9]{1,3}\\.){3}[0-9]{1,3}\\b", Trigger::ipv4, true},
+    {"(?:姓名|名字|联系人|收件人|收货人|持卡人|户主|监护人|法定代表人|\\b(?:name|real_?name|"
+     "full_?name|cust(?:omer)?_?name|contact_?name|xm)\\b)" KV_SEP,
+     Trigger::name_key, false, true},
+    {"(?:地址|住址|\\b(?:addr|address|home_?addr(?:ess)?)\\b)" KV_SEP, Trigger::address_key,
+     false, true},
+    {"(?:密码|口令|\\b(?:password|passwd|pwd|pass|user_?pass(?:word)?|db_?pass(?:word)?|"
+     "pgpassword|mysql_pwd)\\b)" KV_SEP,
+     Trigger::password_key, false, true},
+    {"\\b(?:requirepass|masterauth)[ \\t]+[\"']?", Trigger::password_key, false, true},
+    {"\\bidentified by[ \\t]+'", Trigger::password_key, false, true},
+    {"(?:密钥|\\b(?:api_?key|apikey|secret_?key|secret|access_?key_?secret|access_?token|"
+     "auth_?token|client_?secret|app_?secret|private_?token)\\b)" KV_SEP,
+     Trigger::secret_key, false, true},
+    {"\\$2[abxy]?\\$[0-9]{2}\\$[./A-Za-z0-9]{53}", Trigger::password_hash, true},
+    {"\\$[156]\\$[./A-Za-z0-9]{1,16}\\$[./A-Za-z0-9]{22}", Trigger::password_hash, true},
+    {"\\$argon2(?:id|i|d)\\$v=", Trigger::password_hash, true},
+    {"\\*[0-9A-F]{40}\\b", Trigger::password_hash, true},
+    {"\\bmd5[0-9a-f]{32}\\b", Trigger::password_hash, true},
+    {"SCRAM-SHA-256\\$[0-9]+:", Trigger::password_hash, true},
+    {"\\{SSHA?\\}[A-Za-z0-9+/]{20}", Trigger::password_hash, true},
+    {"\\bpbkdf2_sha256\\$[0-9]+\\$", Trigger::password_hash, true},
+    {"-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----",
+     Trigger::private_key, true},
+    {"\\b(?:AKIA|ASIA)[0-9A-Z]{16}\\b", Trigger::token_prefix, true},
+    {"\\bgh[pousr]_[A-Za-z0-9]{36}", Trigger::token_prefix, true},
+    {"\\bgithub_pat_[A-Za-z0-9_]{20}", Trigger::token_prefix, true},
+    {"\\bxox[abprs]-[0-9A-Za-z]{10}", Trigger::token_prefix, true},
+    {"\\bAIza[0-9A-Za-z_\\-]{35}", Trigger::token_prefix, true},
+    {"\\b[sr]k_live_[0-9A-Za-z]{24}", Trigger::token_prefix, true},
+    {"\\bLTAI[0-9A-Za-z]{12}", Trigger::token_prefix, true},
+    {"\\beyJ[A-Za-z0-9_\\-]{8,}\\.eyJ[A-Za-z0-9_\\-]{8}", Trigger::token_prefix, true},
+};
+constexpr size_t kPatternCount = std::size(kPatterns);
+
+// Province-level names anchor free-text addresses; each is its own pattern so that the hit's
+// start follows from its length without start-of-match tracking.
+constexpr std::string_view kProvinces[] = {
+    "北京市",   "天津市",         "上海市",     "重庆市",     "河北省",         "山西省",
+    "辽宁省",   "吉林省",         "黑龙江省",   "江苏省",     "浙江省",         "安徽省",
+    "福建省",   "江西省",         "山东省",     "河南省",     "湖北省",         "湖南省",
+    "广东省",   "海南省",         "四川省",     "贵州省",     "云南省",         "陕西省",
+    "甘肃省",   "青海省",         "台湾省",     "内蒙古自治区", "广西壮族自治区", "西藏自治区",
+    "宁夏回族自治区", "新疆维吾尔自治区",
+};
+constexpr unsigned kProvinceBase = 1000;
+
+struct Database {
+  hs_database_t* db = nullptr;
+  hs_scratch_t* prototype = nullptr;
+
+  Database() {
+    std::vector<std::string> storage;
+    std::vector<const char*> expressions;
+    std::vector<unsigned> flags, ids;
+    for (size_t i = 0; i < kPatternCount; ++i) {
+      expressions.push_back(kPatterns[i].regex);
+      flags.push_back((kPatterns[i].som ? HS_FLAG_SOM_LEFTMOST : 0u) |
+                      (kPatterns[i].caseless ? HS_FLAG_CASELESS : 0u));
+      ids.push_back(static_cast<unsigned>(i));
+    }
+    for (size_t i = 0; i < std::size(kProvinces); ++i) {
+      storage.emplace_back(kProvinces[i]);
+      ids.push_back(kProvinceBase + static_cast<unsigned>(i));
+      flags.push_back(0);
+    }
+    for (size_t i = kPatternCount; i < ids.size(); ++i)
+      expressions.push_back(storage[i - kPatternCount].c_str());
+    hs_compile_error_t* error = nullptr;
+    if (hs_compile_multi(expressions.data(), flags.data(), ids.data(),
+                         static_cast<unsigned>(expressions.size()), HS_MODE_BLOCK, nullptr, &db,
+                         &error) != HS_SUCCESS) {
+      std::string message = error ? error->message : "?";
+      int which = error ? error->expression : -1;
+      hs_free_compile_error(error);
+      throw RuntimeError("hyperscan: pattern " + std::to_string(which) + ": " + message);
+    }
+    if (hs_alloc_scratch(db, &prototype) != HS_SUCCESS)
+      throw RuntimeError("hyperscan: cannot allocate scratch space");
+  }
+  ~Database() {
+    hs_free_scratch(prototype);
+    hs_free_database(db);
+  }
+};
+
+const Database& database() {
+  static const Database instance;
+  return instance;
+}
+
+int on_hit(unsigned id, unsigned long long from, unsigned long long to, unsigned, void* ctx) {
+  static_cast<std::vector<MatchSession::Hit>*>(ctx)->push_back(
+      {id, static_cast<size_t>(from), static_cast<size_t>(to)});
+  return 0;
+}
+
+bool email_local_char(char c) {
+  return is_alnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
+}
+bool domain_char(char c) { return is_alnum(c) || c == '.' || c == '-'; }
+bool token_char(char c) { return is_alnum(c) || c == '_' || c == '-' || c == '.'; }
+bool hash_char(char c) {
+  return is_alnum(c) || c == '.' || c == '/' || c == '+' || c == '=' || c == '$' || c == ':' ||
+         c == ',' || c == '-' || c == '_' || c == '{' || c == '}' || c == '*';
+}
+
+// The value after a key: quoted up to the closing quote, else up to a delimiter.
+std::pair<size_t, size_t> value_after_key(std::string_view text, size_t pos) {
+  while (pos < text.size() && (text[pos] == ' ' || text[pos] == '\t')) ++pos;
+  if (pos < text.size() && (text[pos] == '"' || text[pos] == '\'')) {
+    char quote = text[pos++];
+    size_t close = text.find(quote, pos);
+    size_t eol = text.find('\n', pos);
+    if (close == std::string_view::npos || close > eol || close - pos > 512) return {pos, pos};
+    return {pos, close};
+  }
+  size_t end = pos;
+  while (end < text.size() && end - pos < 512) {
+    char c = text[end];
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == ',' || c == ';' || c == '&' ||
+        c == '"' || c == '\'' || c == '<' || c == '}' || c == ')' || c == ']')
+      break;
+    // Full-width punctuation (，。；) ends values written in Chinese text.
+    if (c == '\xEF' || (c == '\xE3' && end + 1 < text.size() && text[end + 1] == '\x80')) break;
+    ++end;
+  }
+  return {pos, end};
+}
+
+// Free-text address run from a province name: ideographs, digits, letters and - # ( ).
+size_t address_run_end(std::string_view text, size_t pos) {
+  size_t digits = 0;
+  size_t limit = std::min(text.size(), pos + 300);
+  while (pos < limit) {
+    if (size_t n = cjk_at(text, pos)) {
+      pos += n;
+      digits = 0;
+      continue;
+    }
+    char c = text[pos];
+    if (is_digit(c)) {
+      if (++digits >= 6) return pos + 1 - digits;  // a long number is not part of an address
+    } else if (is_alpha(c) || c == '-' || c == '#') {
+      digits = 0;
+    } else {
+      break;
+    }
+    ++pos;
+  }
+  return pos;
+}
+
+bool want(TypeSet types, PiiType t) { return types.contains(t); }
+
+}  // namespace
+
+bool valid_in_context(PiiType type, std::string_view value) {
+  value = trim(value);
+  switch (type) {
+    case PiiType::name: return valid_name(value);
+    case PiiType::address: return valid_address(value, false);
+    case PiiType::password: return valid_password_value(value);
+    case PiiType::secret: return valid_secret_value(value);
+    case PiiType::cn_id: return valid_cn_id(value);
+    case PiiType::mobile: return valid_mobile(value);
+    case PiiType::landline: return valid_landline(value);
+    case PiiType::bank_card: return valid_bank_card(value);
+    case PiiType::email: return valid_email(value);
+    case PiiType::uscc: return valid_uscc(value);
+    case PiiType::passport: return valid_passport(value);
+    case PiiType::ipv4: return valid_ipv4(value);
+  }
+  return false;
+}
+
+void resolve_overlaps(std::vector<Match>& matches) {
+  std::sort(matches.begin(), matches.end(), [](const Match& a, const Match& b) {
+    if (a.begin != b.begin) return a.begin < b.begin;
+    return a.end > b.end;
+  });
+  size_t kept = 0;
+  size_t covered = 0;
+  for (size_t i = 0; i < matches.size(); ++i) {
+    if (kept > 0 && matches[i].begin < covered) continue;
+    covered = matches[i].end;
+    matches[kept++] = matches[i];
+  }
+  matches.resize(kept);
+}
+
+MatchSession::MatchSession() {
+  if (hs_clone_scratch(database().prototype, &scratch_) != HS_SUCCESS)
+    throw RuntimeError("hyperscan: cannot allocate scratch space");
+}
+
+MatchSession::~MatchSession() { hs_free_scratch(scratch_); }
+
+void MatchSession::find(std::string_view text, TypeSet types, std::vector<Match>& out) {
+  hits_.clear();
+  candidates_.clear();
+  // Hyperscan block mode takes an unsigned int length: scan huge inputs in line-aligned parts.
+  constexpr size_t kMaxBlock = size_t{1} << 30;
+  if (text.size() > kMaxBlock) {
+    size_t pos = 0;
+    while (pos < text.size()) {
+      size_t end = std::min(text.size(), pos + kMaxBlock);
+      if (end < text.size()) {
+        size_t nl = text.rfind('\n', end);
+        end = (nl == std::string_view::npos || nl <= pos) ? end : nl + 1;
+      }
+      std::vector<Match> part;
+      find(text.substr(pos, end - pos), types, part);
+      for (auto& m : part) out.push_back({m.type, m.begin + pos, m.end + pos});
+      pos = end;
+    }
+    return;
+  }
+  hs_scan(database().db, text.data(), static_cast<unsigned>(text.size()), 0, scratch_, on_hit,
+          &hits_);
+
+  auto add = [&](PiiType t, size_t b, size_t e) {
+    if (want(types, t) && b < e) candidates_.push_back({t, b, e});
+  };
+  auto check = [&](PiiType t, size_t b, size_t e, bool ok) {
+    if (ok) add(t, b, e);
+  };
+
+  for (const Hit& hit : hits_) {
+    if (hit.id >= kProvinceBase) {
+      if (!want(types, PiiType::address)) continue;
+      size_t begin = hit.to - kProvinces[hit.id - kProvinceBase].size();
+      size_t end = address_run_end(text, hit.to);
+      check(PiiType::address, begin, end, valid_address(text.substr(begin, end - begin), true));
+      continue;
+    }
+    const PatternDef& def = kPatterns[hit.id];
+    switch (def.trigger) {
+      case Trigger::digit_run: {
+        size_t end = hit.to;
+        size_t begin = end - 1;  // the last character may be X
+        while (begin > 0 && is_digit(text[begin - 1])) --begin;
+        std::string_view token = text.substr(begin, end - begin);
+        bool x_end = !is_digit(token.back());
+        switch (token.size()) {
+          case 11:
+            check(PiiType::mobile, begin, end, !x_end && valid_mobile(token));
+            break;
+          case 13:  // +8613812345678
+            if (!x_end && begin > 0 && text[begin - 1] == '+' && token.starts_with("86"))
+              check(PiiType::mobile, begin - 1, end, valid_mobile(text.substr(begin - 1, 14)));
+            break;
+          case 15:
+            if (want(types, PiiType::cn_id) && valid_cn_id(token)) add(PiiType::cn_id, begin, end);
+            else if (token.starts_with("0086")) check(PiiType::mobile, begin, end, valid_mobile(token));
+            break;
+          case 18:
+            if (want(types, PiiType::cn_id) && valid_cn_id(token)) {
+              add(PiiType::cn_id, begin, end);
+            } else if (!x_end && want(types, PiiType::uscc) && valid_uscc(token)) {
+              add(PiiType::uscc, begin, end);
+            } else if (!x_end) {
+              check(PiiType::bank_card, begin, end, valid_bank_card(token));
+            }
+            break;
+          case 16:
+          case 17:
+          case 19:
+            check(PiiType::bank_card, begin, end, !x_end && valid_bank_card(token));
+            break;
+          default:
+            break;
+        }
+        break;
+      }
+      case Trigger::mobile_split:
+        check(PiiType::mobile, hit.to - 13, hit.to, valid_mobile(text.substr(hit.to - 13, 13)));
+        break;
+      case Trigger::card_split:
+        check(PiiType::bank_card, hit.from, hit.to,
+              valid_bank_card(text.substr(hit.from, hit.to - hit.from)));
+        break;
+      case Trigger::landline: {
+        size_t begin = hit.from;
+        // SOM includes nothing before "(" or the area code, but \b may start one early.
+        while (begin < hit.to && text[begin] != '(' && text[begin] != '0') ++begin;
+        check(PiiType::landline, begin, hit.to, valid_landline(text.substr(begin, hit.to - begin)));
+        break;
+      }
+      case Trigger::email_at: {
+        size_t at = hit.to - 2;
+        size_t begin = at;
+        while (begin > 0 && at - begin < 64 && email_local_char(text[begin - 1])) --begin;
+        size_t end = at + 1;
+        while (end < text.size() && end - at < 255 && domain_char(text[end])) ++end;
+        while (end > at + 1 && (text[end - 1] == '.' || text[end - 1] == '-')) --end;
+        while (begin < at && text[begin] == '.') ++begin;
+        check(PiiType::email, begin, end, valid_email(text.substr(begin, end - begin)));
+        break;
+      }
+      case Trigger::passport:
+        check(PiiType::passport, hit.to - 9, hit.to, valid_passport(text.substr(hit.to - 9, 9)));
+        break;
+      case Trigger::uscc: {
+        std::string_view token = text.substr(hit.to - 18, 18);
+        bool all_digits = token.find_first_not_of("0123456789") == std::string_view::npos;
+        if (!all_digits) check(PiiType::uscc, hit.to - 18, hit.to, valid_uscc(token));
+        break;
+      }
+      case Trigger::ipv4: {
+        // "1.2.3.4.5" and "v1.2.3.4" are version numbers, not addresses.
+        bool dotted_before = hit.from > 0 && text[hit.from - 1] == '.';
+        bool dotted_after = hit.to + 1 < text.size() && text[hit.to] == '.' &&
+                            is_digit(text[hit.to + 1]);
+        if (!dotted_before && !dotted_after)
+          check(PiiType::ipv4, hit.from, hit.to,
+                valid_ipv4(text.substr(hit.from, hit.to - hit.from)));
+        break;
+      }
+      case Trigger::name_key: {
+        if (!want(types, PiiType::name)) break;
+        size_t pos = hit.to;
+        while (pos < text.size() && (text[pos] == ' ' || text[pos] == '"' || text[pos] == '\''))
+          ++pos;
+        size_t end = pos;
+        while (size_t n = cjk_at(text, end)) end += n;
+        check(PiiType::name, pos, end, valid_name(text.substr(pos, end - pos)));
+        break;
+      }
+      case Trigger::address_key: {
+        if (!want(types, PiiType::address)) break;
+        auto [b, e] = value_after_key(text, hit.to);
+        size_t end = std::min(e, address_run_end(text, b));
+        check(PiiType::address, b, end, valid_address(text.substr(b, end - b), false));
+        break;
+      }
+      case Trigger::password_key: {
+        if (!want(types, PiiType::password)) break;
+        auto [b, e] = value_after_key(text, hit.to);
+        check(PiiType::password, b, e, valid_password_value(text.substr(b, e - b)));
+        break;
+      }
+      case Trigger::secret_key: {
+        if (!want(types, PiiType::secret)) break;
+        auto [b, e] = value_after_key(text, hit.to);
+        check(PiiType::secret, b, e, valid_secret_value(text.substr(b, e - b)));
+        break;
+      }
+      case Trigger::password_hash: {
+        if (!want(types, PiiType::password)) break;
+        size_t end = hit.to;
+        while (end < text.size() && end - hit.from < 512 && hash_char(text[end])) ++end;
+        check(PiiType::password, hit.from, end,
+              is_password_hash(text.substr(hit.from, end - hit.from)));
+        break;
+      }
+      case Trigger::private_key: {
+        if (!want(types, PiiType::secret)) break;
+        size_t end = text.find("-----END", hit.to);
+        size_t stop = end == std::string_view::npos ? text.size() : end;
+        // Only a key with its body counts: a masked or empty block is not a secret.
+        std::string_view body = text.substr(hit.to, stop - hit.to);
+        size_t run = 0, best = 0;
+        for (char c : body) {
+          run = (is_alnum(c) || c == '+' || c == '/') ? run + 1 : 0;
+          best = std::max(best, run);
+        }
+        if (end != std::string_view::npos) {
+          size_t close = text.find("-----", end + 8);
+          stop = close == std::string_view::npos ? text.size() : close + 5;
+        }
+        check(PiiType::secret, hit.from, stop, best >= 16);
+        break;
+      }
+      case Trigger::token_prefix: {
+        if (!want(types, PiiType::secret)) break;
+        size_t end = hit.to;
+        while (end < text.size() && end - hit.from < 1024 && token_char(text[end])) ++end;
+        while (end > hit.to && text[end - 1] == '.') --end;
+        check(PiiType::secret, hit.from, end,
+              valid_secret_value(text.substr(hit.from, end - hit.from)));
+        break;
+      }
+      case Trigger::province:
+        break;
+    }
+  }
+  resolve_overlaps(candidates_);
+  out.insert(out.end(), candidates_.begin(), candidates_.end());
+}
+
+}  // namespace paicha::pii

@@ -1,0 +1,54 @@
+#pragma once
+// Finds validated personal data in UTF-8 text: one Hyperscan pass over the text finds
+// candidates (digit runs with their boundaries, "@", key words such as 密码=, province names,
+// token prefixes), and only those candidates are cut out and passed to the validators.
+#include <cstdint>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "pii/types.h"
+
+struct hs_scratch;
+
+namespace paicha::pii {
+
+struct Match {
+  PiiType type;
+  size_t begin;  // byte offsets into the scanned text
+  size_t end;
+};
+
+// One per thread: holds the Hyperscan scratch space and candidate buffers. The compiled
+// pattern database is shared by all sessions and built on first use.
+class MatchSession {
+ public:
+  MatchSession();
+  ~MatchSession();
+  MatchSession(const MatchSession&) = delete;
+  MatchSession& operator=(const MatchSession&) = delete;
+
+  // Appends the validated matches of `types` in `text`, sorted by position and without
+  // overlaps (where two candidates overlap, the earlier and then the longer one wins).
+  void find(std::string_view text, TypeSet types, std::vector<Match>& out);
+
+  struct Hit {
+    unsigned id;
+    size_t from;
+    size_t to;
+  };
+
+ private:
+  hs_scratch* scratch_ = nullptr;
+  std::vector<Hit> hits_;
+  std::vector<Match> candidates_;
+};
+
+// Validates a whole value known by its context (column header, JSON key) to be of `type`:
+// name, address, password or secret. Other types are validated as they are anywhere.
+bool valid_in_context(PiiType type, std::string_view value);
+
+// Sorts `matches` by position and drops overlapping ones (earlier, then longer, wins).
+void resolve_overlaps(std::vector<Match>& matches);
+
+}  // namespace paicha::pii

@@ -1,0 +1,167 @@
+#include "pii/scanner.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "pii/csv_context.h"
+#include "pii/field_classifier.h"
+#include "pii/mask.h"
+#include "pii/text_util.h"
+
+namespace paicha::pii {
+
+std::optional<PiiType> ColumnResult::type() const {
+  uint64_t best = 0;
+  std::optional<PiiType> best_type;
+  for (auto t : all_types())
+    if (counts[t] > best) {
+      best = counts[t];
+      best_type = t;
+    }
+  return best_type ? best_type : header_type;
+}
+
+std::string_view ColumnResult::confidence() const {
+  auto t = type();
+  if (!t) return "";
+  if (header_type == t && counts[*t] > 0) return "high";
+  return counts[*t] > 0 ? "medium" : "low";
+}
+
+DocumentScanner::DocumentScanner(DetectOptions options) : options_(options) {}
+
+void DocumentScanner::begin_document(const sources::DocumentInfo& doc) {
+  FileResult r;
+  r.path = doc.path;
+  r.kind = std::string(sources::to_string(doc.kind));
+  r.encoding = doc.encoding;
+  r.bytes = doc.bytes;
+  open_.push_back(std::move(r));
+  csv_ = doc.kind == sources::DocumentKind::csv;
+  column_types_.clear();
+  csv_context_columns_ = false;
+}
+
+void DocumentScanner::header(const std::vector<std::string>& columns) {
+  if (open_.empty()) return;
+  auto& r = open_.back();
+  csv_context_columns_ = classify_columns(columns, options_.types, column_types_);
+  r.columns.clear();
+  for (size_t i = 0; i < columns.size(); ++i) {
+    ColumnResult c;
+    c.name = columns[i];
+    c.header_type = column_types_[i];
+    r.columns.push_back(std::move(c));
+  }
+}
+
+void DocumentScanner::text(std::string_view utf8, const sources::Position& pos,
+                           std::string_view field) {
+  if (open_.empty()) return;
+  matches_.clear();
+  session_.find(utf8, options_.types, matches_);
+  bool extra = false;
+  if (!field.empty()) {
+    auto type = classify_field(field);
+    std::string_view value = trim(utf8);
+    if (type && needs_context(*type) && options_.types.contains(*type) && !value.empty() &&
+        valid_in_context(*type, value)) {
+      size_t b = static_cast<size_t>(value.data() - utf8.data());
+      matches_.push_back({*type, b, b + value.size()});
+      extra = true;
+    }
+  } else if (csv_ && csv_context_columns_) {
+    add_csv_context_matches(utf8, delimiter, column_types_, options_.types, matches_);
+    extra = true;
+  }
+  if (extra) resolve_overlaps(matches_);
+  size_t newline_cursor = 0;
+  uint64_t line_at_cursor = pos.line;
+  for (const auto& m : matches_) record(m, utf8, pos, newline_cursor, line_at_cursor);
+}
+
+void DocumentScanner::record(const Match& m, std::string_view text, const sources::Position& pos,
+                             size_t& newline_cursor, uint64_t& line_at_cursor) {
+  auto& r = open_.back();
+  ++r.counts[m.type];
+  std::string_view value = text.substr(m.begin, m.end - m.begin);
+  auto& samples = r.samples[static_cast<size_t>(m.type)];
+  if (samples.size() < options_.samples_per_type) samples.push_back(masked_sample(m.type, value));
+
+  int column = -1;
+  if (csv_ && !r.columns.empty()) {
+    column = csv_column_at(text, m.begin, delimiter);
+    if (column < static_cast<int>(r.columns.size()))
+      ++r.columns[static_cast<size_t>(column)].counts[m.type];
+  }
+  if (!options_.locations) return;
+  if (r.locations.size() >= options_.max_locations) {
+    r.locations_truncated = true;
+    return;
+  }
+  if (pos.line > 0) {
+    line_at_cursor += static_cast<uint64_t>(
+        std::count(text.begin() + static_cast<std::ptrdiff_t>(newline_cursor),
+                   text.begin() + static_cast<std::ptrdiff_t>(m.begin), '\n'));
+    newline_cursor = m.begin;
+  }
+  Location loc;
+  loc.type = m.type;
+  loc.line = pos.line > 0 ? line_at_cursor : 0;
+  loc.cell = pos.cell;
+  if (loc.cell.empty() && column >= 0 && column < static_cast<int>(r.columns.size()))
+    loc.cell = r.columns[static_cast<size_t>(column)].name;
+  loc.page = pos.page;
+  loc.sample = masked_sample(m.type, value);
+  r.locations.push_back(std::move(loc));
+}
+
+void DocumentScanner::warning(std::string_view message) {
+  if (open_.empty()) return;
+  auto& w = open_.back().warnings;
+  if (w.size() < options_.max_warnings) w.emplace_back(message);
+}
+
+void DocumentScanner::end_document(const sources::DocumentInfo& doc,
+                                   const std::optional<std::string>& skipped) {
+  if (open_.empty()) return;
+  FileResult r = std::move(open_.back());
+  open_.pop_back();
+  // The reader may learn the encoding or size only while reading.
+  if (!doc.encoding.empty()) r.encoding = doc.encoding;
+  if (doc.bytes) r.bytes = doc.bytes;
+  r.skipped = skipped;
+  done_.push_back(std::move(r));
+  csv_ = false;
+  column_types_.clear();
+  csv_context_columns_ = false;
+}
+
+std::vector<FileResult> DocumentScanner::take_results() {
+  std::vector<FileResult> out;
+  out.swap(done_);
+  return out;
+}
+
+void merge_partial(FileResult& into, FileResult&& part, uint64_t line_offset,
+                   const DetectOptions& options) {
+  into.counts += part.counts;
+  for (size_t t = 0; t < kTypeCount; ++t)
+    for (auto& s : part.samples[t])
+      if (into.samples[t].size() < options.samples_per_type) into.samples[t].push_back(std::move(s));
+  for (auto& loc : part.locations) {
+    if (into.locations.size() >= options.max_locations) {
+      into.locations_truncated = true;
+      break;
+    }
+    if (loc.line) loc.line += line_offset;
+    into.locations.push_back(std::move(loc));
+  }
+  into.locations_truncated |= part.locations_truncated;
+  for (size_t i = 0; i < part.columns.size() && i < into.columns.size(); ++i)
+    into.columns[i].counts += part.columns[i].counts;
+  for (auto& w : part.warnings)
+    if (into.warnings.size() < options.max_warnings) into.warnings.push_back(std::move(w));
+}
+
+}  // namespace paicha::pii

@@ -1,0 +1,31 @@
+#pragma once
+// The result of a discover/audit run in the machine formats of DESIGN.md ("Contracts") and as
+// a terminal table.
+#include <string>
+#include <vector>
+
+#include "core/asset.h"
+
+namespace paicha::report {
+
+struct RunDocument {
+  int64_t run_id = 0;
+  std::string kind;  // "discover", "audit"
+  std::string started_at;
+  std::string finished_at;
+  std::string status;  // done, interrupted
+  std::vector<Asset> assets;
+};
+
+std::string render_json(const RunDocument& doc);
+std::string render_ndjson(const RunDocument& doc);
+std::string render_csv(const RunDocument& doc);
+std::string render_table(const RunDocument& doc);
+
+// RFC 4180 quoting; also neutralises leading = + - @ so spreadsheets do not run formulas that
+// a hostile banner could plant.
+std::string csv_field(std::string_view value);
+
+std::string render(const RunDocument& doc, const std::string& format);
+
+}  // namespace paicha::report

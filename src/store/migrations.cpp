@@ -1,0 +1,67 @@
+#include "store/migrations.h"
+
+#include <fmt/format.h>
+
+#include "core/errors.h"
+#include "core/i18n.h"
+
+namespace paicha::store {
+
+const std::vector<std::string_view>& migrations() {
+  static const std::vector<std::string_view> steps = {
+      // 0 -> 1: runs and the assets they found.
+      R"sql(
+CREATE TABLE runs (
+  id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL,                 -- discover, audit, pii-scan, ...
+  status TEXT NOT NULL,               -- running, interrupted, done, failed
+  started_at TEXT NOT NULL,
+  finished_at TEXT,
+  tool_version TEXT NOT NULL,
+  params TEXT NOT NULL,               -- JSON: what was asked (targets, ports, options)
+  checkpoint TEXT                     -- JSON: how far it got, for --resume
+);
+CREATE TABLE assets (
+  id INTEGER PRIMARY KEY,
+  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  host TEXT NOT NULL,
+  hostname TEXT NOT NULL DEFAULT '',
+  port INTEGER NOT NULL,
+  service TEXT NOT NULL,
+  product TEXT NOT NULL DEFAULT '',
+  version TEXT NOT NULL DEFAULT '',
+  tls INTEGER,                        -- 1 offered, 0 not offered, NULL unknown
+  banner TEXT NOT NULL DEFAULT '',
+  info TEXT NOT NULL DEFAULT '',
+  seen_at TEXT NOT NULL,
+  UNIQUE (run_id, host, port)
+);
+CREATE INDEX assets_by_endpoint ON assets(host, port);
+)sql",
+  };
+  return steps;
+}
+
+int current_schema_version() { return static_cast<int>(migrations().size()); }
+
+int schema_version(Database& db) {
+  auto stmt = db.prepare("PRAGMA user_version");
+  return stmt.step() ? static_cast<int>(stmt.column_int(0)) : 0;
+}
+
+void migrate(Database& db) {
+  int version = schema_version(db);
+  if (version > current_schema_version())
+    throw RuntimeError(fmt::format(
+        "{} {} {} {}, {} {}", tr("结果库", "the store"), db.path(),
+        tr("的结构版本为", "has schema version"), version,
+        tr("高于本程序支持的版本", "newer than this paicha supports:"), current_schema_version()));
+  for (; version < current_schema_version(); ++version) {
+    Transaction tx(db);
+    db.exec(migrations()[static_cast<size_t>(version)]);
+    db.exec(fmt::format("PRAGMA user_version = {}", version + 1));
+    tx.commit();
+  }
+}
+
+}  // namespace paicha::store

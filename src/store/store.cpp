@@ -1,0 +1,146 @@
+#include "store/store.h"
+
+#include <ctime>
+
+#include "store/migrations.h"
+
+namespace paicha::store {
+
+std::string now_utc() {
+  std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buffer;
+}
+
+Store::Store(const std::string& path) : db_(path) { migrate(db_); }
+
+int64_t Store::begin_run(const std::string& kind, const std::string& params_json) {
+  std::lock_guard lock(mutex_);
+  db_.prepare(
+         "INSERT INTO runs(kind, status, started_at, tool_version, params) VALUES(?, 'running', "
+         "?, ?, ?)")
+      .bind(1, kind)
+      .bind(2, now_utc())
+      .bind(3, std::string_view(PAICHA_VERSION))
+      .bind(4, params_json)
+      .run();
+  return db_.last_insert_id();
+}
+
+void Store::set_checkpoint(int64_t run_id, const std::string& checkpoint_json) {
+  std::lock_guard lock(mutex_);
+  db_.prepare("UPDATE runs SET checkpoint = ? WHERE id = ?")
+      .bind(1, checkpoint_json)
+      .bind(2, run_id)
+      .run();
+}
+
+void Store::finish_run(int64_t run_id, const std::string& status) {
+  std::lock_guard lock(mutex_);
+  db_.prepare("UPDATE runs SET status = ?, finished_at = ? WHERE id = ?")
+      .bind(1, status)
+      .bind(2, now_utc())
+      .bind(3, run_id)
+      .run();
+}
+
+void Store::reopen_run(int64_t run_id) {
+  std::lock_guard lock(mutex_);
+  db_.prepare("UPDATE runs SET status = 'running', finished_at = NULL WHERE id = ?")
+      .bind(1, run_id)
+      .run();
+}
+
+namespace {
+constexpr std::string_view kRunColumns =
+    "SELECT id, kind, status, started_at, coalesce(finished_at, ''), tool_version, params, "
+    "coalesce(checkpoint, '') FROM runs ";
+
+RunRecord read_run(const Statement& stmt) {
+  return RunRecord{stmt.column_int(0),  stmt.column_text(1), stmt.column_text(2),
+                   stmt.column_text(3), stmt.column_text(4), stmt.column_text(5),
+                   stmt.column_text(6), stmt.column_text(7)};
+}
+}  // namespace
+
+std::optional<RunRecord> Store::run(int64_t run_id) {
+  std::lock_guard lock(mutex_);
+  auto stmt = db_.prepare(std::string(kRunColumns) + "WHERE id = ?");
+  stmt.bind(1, run_id);
+  if (!stmt.step()) return std::nullopt;
+  return read_run(stmt);
+}
+
+std::optional<RunRecord> Store::latest_run(const std::string& kind, const std::string& status) {
+  std::lock_guard lock(mutex_);
+  auto stmt = db_.prepare(std::string(kRunColumns) +
+                          "WHERE kind = ? AND (? = '' OR status = ?) ORDER BY id DESC LIMIT 1");
+  stmt.bind(1, kind).bind(2, status).bind(3, status);
+  if (!stmt.step()) return std::nullopt;
+  return read_run(stmt);
+}
+
+std::vector<RunRecord> Store::runs(size_t limit) {
+  std::lock_guard lock(mutex_);
+  auto stmt = db_.prepare(std::string(kRunColumns) + "ORDER BY id DESC LIMIT ?");
+  stmt.bind(1, static_cast<int64_t>(limit));
+  std::vector<RunRecord> result;
+  while (stmt.step()) result.push_back(read_run(stmt));
+  return result;
+}
+
+void Store::upsert_assets(int64_t run_id, const std::vector<Asset>& assets) {
+  if (assets.empty()) return;
+  std::lock_guard lock(mutex_);
+  Transaction tx(db_);
+  auto stmt = db_.prepare(
+      "INSERT INTO assets(run_id, host, hostname, port, service, product, version, tls, banner, "
+      "info, seen_at) VALUES(?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(run_id, host, port) DO UPDATE SET "
+      "hostname=excluded.hostname, service=excluded.service, product=excluded.product, "
+      "version=excluded.version, tls=excluded.tls, banner=excluded.banner, info=excluded.info, "
+      "seen_at=excluded.seen_at");
+  const std::string seen = now_utc();
+  for (const auto& a : assets) {
+    stmt.bind(1, run_id)
+        .bind(2, a.host)
+        .bind(3, a.hostname)
+        .bind(4, static_cast<int64_t>(a.port))
+        .bind(5, a.service)
+        .bind(6, a.product)
+        .bind(7, a.version)
+        .bind_optional_bool(8, a.tls)
+        .bind(9, a.banner)
+        .bind(10, a.info)
+        .bind(11, seen)
+        .run();
+  }
+  tx.commit();
+}
+
+std::vector<Asset> Store::assets(int64_t run_id) {
+  std::lock_guard lock(mutex_);
+  auto stmt = db_.prepare(
+      "SELECT host, hostname, port, service, product, version, tls, banner, info FROM assets "
+      "WHERE run_id = ? ORDER BY id");
+  stmt.bind(1, run_id);
+  std::vector<Asset> result;
+  while (stmt.step()) {
+    Asset a;
+    a.host = stmt.column_text(0);
+    a.hostname = stmt.column_text(1);
+    a.port = static_cast<uint16_t>(stmt.column_int(2));
+    a.service = stmt.column_text(3);
+    a.product = stmt.column_text(4);
+    a.version = stmt.column_text(5);
+    if (!stmt.column_is_null(6)) a.tls = stmt.column_int(6) != 0;
+    a.banner = stmt.column_text(7);
+    a.info = stmt.column_text(8);
+    result.push_back(std::move(a));
+  }
+  return result;
+}
+
+}  // namespace paicha::store
