@@ -16,6 +16,7 @@ test_pkgs=(
   libgtest-dev libgmock-dev libbenchmark-dev
   redis-server postgresql mariadb-server memcached openssh-server vsftpd
   nmap hydra ripgrep python3 python3-stdnum time bc curl procps iproute2
+  libreoffice-calc libreoffice-writer libreoffice-impress poppler-utils
 )
 
 pkgs=("${build_pkgs[@]}")

@@ -25,6 +25,7 @@ struct PiiScanCommand {
   std::vector<std::string> include, exclude;
   std::string max_size;
   unsigned threads = 0;
+  size_t max_locations = 10000;
   std::string types;
 };
 
@@ -58,6 +59,7 @@ void run_scan(const PiiScanCommand& cmd, const GlobalOptions& global) {
   if (!cmd.max_size.empty()) options.read.max_size = parse_size(cmd.max_size);
   if (!cmd.types.empty()) options.detect.types = pii::TypeSet::of(pii::parse_type_list(cmd.types));
   options.detect.locations = cmd.locations;
+  options.detect.max_locations = cmd.max_locations ? cmd.max_locations : SIZE_MAX;
   options.threads = cmd.threads;
   std::vector<std::filesystem::path> paths;
   for (const auto& p : cmd.paths) {
@@ -116,6 +118,10 @@ void add_pii_command(CLI::App& root, GlobalOptions& global) {
   scan->add_flag("--locations", command->locations,
                  std::string(tr("列出每处的位置（行/单元格/页）和脱敏示例",
                                 "list each location (line/cell/page) with a masked sample")));
+  scan->add_option("--max-locations", command->max_locations,
+                   std::string(tr("每个文件最多列出的位置数（默认 10000，0 为不限）",
+                                  "at most N locations per file (default 10000, 0: no limit)")))
+      ->type_name("N");
   scan->add_option("--include", command->include,
                    std::string(tr("只扫描匹配的文件（可重复）", "only files matching GLOB (repeatable)")))
       ->type_name("GLOB");

@@ -25,7 +25,7 @@ std::string mask_digits(std::string_view value, size_t head, size_t tail) {
 }
 
 // Stars every character (a CJK character becomes one star) from character `keep` on.
-std::string mask_chars_after(std::string_view value, size_t keep) {
+std::string mask_chars_after(std::string_view value, size_t keep, bool keep_layout = true) {
   std::string out;
   size_t chars = 0;
   for (size_t i = 0; i < value.size();) {
@@ -36,7 +36,7 @@ std::string mask_chars_after(std::string_view value, size_t keep) {
       n = std::min(n, value.size() - i);
     }
     char c = value[i];
-    bool layout = c == '\n' || c == '\r' || c == ' ' || c == '-';
+    bool layout = keep_layout && (c == '\n' || c == '\r' || c == ' ' || c == '-');
     if (chars < keep || layout) out.append(value.substr(i, n));
     else out.push_back('*');
     ++chars;
@@ -96,7 +96,7 @@ std::string mask_value(PiiType type, std::string_view value) {
     case PiiType::email: {
       size_t at = value.find('@');
       if (at == std::string_view::npos) return mask_chars_after(value, 1);
-      std::string local = at > 1 ? mask_chars_after(value.substr(0, at), 1) : "*";
+      std::string local = at > 1 ? mask_chars_after(value.substr(0, at), 1, false) : "*";
       return local + std::string(value.substr(at));
     }
     case PiiType::passport: return std::string(value.substr(0, 1)) +

@@ -47,8 +47,8 @@ struct PatternDef {
 constexpr PatternDef kPatterns[] = {
     {"\\b[0-9]{10,18}[0-9Xx]\\b", Trigger::digit_run},
     {"\\b1[3-9][0-9](?:-[0-9]{4}-| [0-9]{4} )[0-9]{4}\\b", Trigger::mobile_split},
-    {"\\b[3-6][0-9]{3}(?: [0-9]{4}){3}(?: [0-9]{1,3})?\\b", Trigger::card_split, true},
-    {"\\b[3-6][0-9]{3}(?:-[0-9]{4}){3}(?:-[0-9]{1,3})?\\b", Trigger::card_split, true},
+    {"\\b[3-9][0-9]{3}(?: [0-9]{4}){3}(?: [0-9]{1,3})?\\b", Trigger::card_split, true},
+    {"\\b[3-9][0-9]{3}(?:-[0-9]{4}){3}(?:-[0-9]{1,3})?\\b", Trigger::card_split, true},
     {"(?:\\(0[1-9][0-9]{1,2}\\) ?|\\b0[1-9][0-9]{1,2}-)[2-9][0-9]{6,7}\\b", Trigger::landline,
      true},
     {"[A-Za-z0-9._%+\\-]@[A-Za-z0-9]", Trigger::email_at},
@@ -333,6 +333,11 @@ void MatchSession::find(std::string_view text, TypeSet types, std::vector<Match>
         check(PiiType::mobile, hit.to - 13, hit.to, valid_mobile(text.substr(hit.to - 13, 13)));
         break;
       case Trigger::card_split:
+        // A card written in groups is judged as a whole: "6222 0212 3456 7890 128" is not
+        // also checked as its first 16 digits.
+        if (hit.to + 1 < text.size() && (text[hit.to] == ' ' || text[hit.to] == '-') &&
+            is_digit(text[hit.to + 1]))
+          break;
         check(PiiType::bank_card, hit.from, hit.to,
               valid_bank_card(text.substr(hit.from, hit.to - hit.from)));
         break;

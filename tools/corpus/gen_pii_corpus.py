@@ -198,7 +198,7 @@ def maybe(gen_valid, gen_invalid, p_valid=0.8, p_empty=0.05):
     return gen_valid() if r < p_empty + p_valid else gen_invalid()
 
 
-def csv_row():
+def csv_row(with_labels=True):
     cells = [
         person_name(),
         maybe(cn_id, lambda: cn_id(False)),
@@ -209,6 +209,8 @@ def csv_row():
         address(),
         noise(),
     ]
+    if not with_labels:
+        return ",".join(cells), None
     labels = {"name": 1, "address": 1}
     for c in cells[1:6]:
         t = label(c) if c else None
@@ -272,7 +274,7 @@ def main():
     with open(csv_path, "w", encoding="utf-8", newline="\n") as f:
         f.write(header)
         for i in range(args.rows):
-            row, lab = csv_row()
+            row, lab = csv_row(not args.no_labels)
             f.write(row + "\n")
             if lab and not args.no_labels:
                 labels[f"{args.name}.csv"][i + 2] = lab
