@@ -7,6 +7,7 @@
 #include <string>
 
 #include "core/errors.h"
+#include "pii/numeric_tokens.h"
 #include "pii/text_util.h"
 #include "pii/validators.h"
 
@@ -16,14 +17,7 @@ namespace {
 
 // What a Hyperscan hit means and how the candidate is cut out around it.
 enum class Trigger : uint8_t {
-  digit_run,     // \b 11-19 digits (last may be X) \b; end exact, start found by scanning back
-  mobile_split,  // 138-1234-5678 / 138 1234 5678: fixed length 13
-  card_split,    // 6222 0212 3456 7890 (123): SOM
-  landline,      // SOM
   email_at,      // x@y: the "@" sits 2 bytes before the end; expanded both ways
-  passport,      // fixed length 9
-  uscc,          // fixed length 18, with letters (all-digit codes come as digit runs)
-  ipv4,          // SOM
   name_key,      // 姓名： / "name": ; the value starts at the end
   address_key,
   password_key,
@@ -45,16 +39,7 @@ struct PatternDef {
 #define KV_SEP "[\"']?[ \\t]*(?:=>|=|:|：)[ \\t]*[\"']?"
 
 constexpr PatternDef kPatterns[] = {
-    {"\\b[0-9]{10,18}[0-9Xx]\\b", Trigger::digit_run},
-    {"\\b1[3-9][0-9](?:-[0-9]{4}-| [0-9]{4} )[0-9]{4}\\b", Trigger::mobile_split},
-    {"\\b[3-9][0-9]{3}(?: [0-9]{4}){3}(?: [0-9]{1,3})?\\b", Trigger::card_split, true},
-    {"\\b[3-9][0-9]{3}(?:-[0-9]{4}){3}(?:-[0-9]{1,3})?\\b", Trigger::card_split, true},
-    {"(?:\\(0[1-9][0-9]{1,2}\\) ?|\\b0[1-9][0-9]{1,2}-)[2-9][0-9]{6,7}\\b", Trigger::landline,
-     true},
     {"[A-Za-z0-9._%+\\-]@[A-Za-z0-9]", Trigger::email_at},
-    {"\\b[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}\\b", Trigger::uscc},
-    {"\\b(?:[EG][0-9]{8}|E[A-HJ-NP-Z][0-9]{7})\\b", Trigger::passport},
-    {"\\b(?:[0-9]{1,3}\\.){3}[0-9]{1,3}\\b", Trigger::ipv4, true},
     {"(?:姓名|名字|联系人|收件人|收货人|持卡人|户主|监护人|法定代表人|\\b(?:name|real_?name|"
      "full_?name|cust(?:omer)?_?name|contact_?name|xm)\\b)" KV_SEP,
      Trigger::name_key, false, true},
@@ -292,62 +277,6 @@ void MatchSession::find(std::string_view text, TypeSet types, std::vector<Match>
     }
     const PatternDef& def = kPatterns[hit.id];
     switch (def.trigger) {
-      case Trigger::digit_run: {
-        size_t end = hit.to;
-        size_t begin = end - 1;  // the last character may be X
-        while (begin > 0 && is_digit(text[begin - 1])) --begin;
-        std::string_view token = text.substr(begin, end - begin);
-        bool x_end = !is_digit(token.back());
-        switch (token.size()) {
-          case 11:
-            check(PiiType::mobile, begin, end, !x_end && valid_mobile(token));
-            break;
-          case 13:  // +8613812345678
-            if (!x_end && begin > 0 && text[begin - 1] == '+' && token.starts_with("86"))
-              check(PiiType::mobile, begin - 1, end, valid_mobile(text.substr(begin - 1, 14)));
-            break;
-          case 15:
-            if (want(types, PiiType::cn_id) && valid_cn_id(token)) add(PiiType::cn_id, begin, end);
-            else if (token.starts_with("0086")) check(PiiType::mobile, begin, end, valid_mobile(token));
-            break;
-          case 18:
-            if (want(types, PiiType::cn_id) && valid_cn_id(token)) {
-              add(PiiType::cn_id, begin, end);
-            } else if (!x_end && want(types, PiiType::uscc) && valid_uscc(token)) {
-              add(PiiType::uscc, begin, end);
-            } else if (!x_end) {
-              check(PiiType::bank_card, begin, end, valid_bank_card(token));
-            }
-            break;
-          case 16:
-          case 17:
-          case 19:
-            check(PiiType::bank_card, begin, end, !x_end && valid_bank_card(token));
-            break;
-          default:
-            break;
-        }
-        break;
-      }
-      case Trigger::mobile_split:
-        check(PiiType::mobile, hit.to - 13, hit.to, valid_mobile(text.substr(hit.to - 13, 13)));
-        break;
-      case Trigger::card_split:
-        // A card written in groups is judged as a whole: "6222 0212 3456 7890 128" is not
-        // also checked as its first 16 digits.
-        if (hit.to + 1 < text.size() && (text[hit.to] == ' ' || text[hit.to] == '-') &&
-            is_digit(text[hit.to + 1]))
-          break;
-        check(PiiType::bank_card, hit.from, hit.to,
-              valid_bank_card(text.substr(hit.from, hit.to - hit.from)));
-        break;
-      case Trigger::landline: {
-        size_t begin = hit.from;
-        // SOM includes nothing before "(" or the area code, but \b may start one early.
-        while (begin < hit.to && text[begin] != '(' && text[begin] != '0') ++begin;
-        check(PiiType::landline, begin, hit.to, valid_landline(text.substr(begin, hit.to - begin)));
-        break;
-      }
       case Trigger::email_at: {
         size_t at = hit.to - 2;
         size_t begin = at;
@@ -357,25 +286,6 @@ void MatchSession::find(std::string_view text, TypeSet types, std::vector<Match>
         while (end > at + 1 && (text[end - 1] == '.' || text[end - 1] == '-')) --end;
         while (begin < at && text[begin] == '.') ++begin;
         check(PiiType::email, begin, end, valid_email(text.substr(begin, end - begin)));
-        break;
-      }
-      case Trigger::passport:
-        check(PiiType::passport, hit.to - 9, hit.to, valid_passport(text.substr(hit.to - 9, 9)));
-        break;
-      case Trigger::uscc: {
-        std::string_view token = text.substr(hit.to - 18, 18);
-        bool all_digits = token.find_first_not_of("0123456789") == std::string_view::npos;
-        if (!all_digits) check(PiiType::uscc, hit.to - 18, hit.to, valid_uscc(token));
-        break;
-      }
-      case Trigger::ipv4: {
-        // "1.2.3.4.5" and "v1.2.3.4" are version numbers, not addresses.
-        bool dotted_before = hit.from > 0 && text[hit.from - 1] == '.';
-        bool dotted_after = hit.to + 1 < text.size() && text[hit.to] == '.' &&
-                            is_digit(text[hit.to + 1]);
-        if (!dotted_before && !dotted_after)
-          check(PiiType::ipv4, hit.from, hit.to,
-                valid_ipv4(text.substr(hit.from, hit.to - hit.from)));
         break;
       }
       case Trigger::name_key: {
@@ -446,6 +356,7 @@ void MatchSession::find(std::string_view text, TypeSet types, std::vector<Match>
         break;
     }
   }
+  find_numeric_tokens(text, types, candidates_);
   resolve_overlaps(candidates_);
   out.insert(out.end(), candidates_.begin(), candidates_.end());
 }

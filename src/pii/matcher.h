@@ -1,7 +1,8 @@
 #pragma once
-// Finds validated personal data in UTF-8 text: one Hyperscan pass over the text finds
-// candidates (digit runs with their boundaries, "@", key words such as 密码=, province names,
-// token prefixes), and only those candidates are cut out and passed to the validators.
+// Finds validated personal data in UTF-8 text: one Hyperscan pass finds the literal-anchored
+// candidates ("@", key words such as 密码=, province names, token and hash prefixes), a
+// tokenizer finds the digit ones (numeric_tokens.h), and only those candidates are cut out and
+// passed to the validators.
 #include <cstdint>
 #include <memory>
 #include <string_view>

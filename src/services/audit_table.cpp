@@ -1,0 +1,21 @@
+#include "core/finding.h"
+#include "services/check.h"
+
+namespace paicha::services {
+
+void AuditContext::report(std::string_view rule_id, std::string evidence, std::string evidence_key) {
+  report(make_finding(rule_id, asset, std::move(evidence), std::move(evidence_key)));
+}
+
+const std::vector<ServiceAudit>& audit_table() {
+  static const std::vector<ServiceAudit> table = {};
+  return table;
+}
+
+const ServiceAudit* find_audit(std::string_view service) {
+  for (const auto& audit : audit_table())
+    if (audit.service == service) return &audit;
+  return nullptr;
+}
+
+}  // namespace paicha::services
