@@ -23,6 +23,7 @@ void add_output_option(CLI::App& cmd, std::string& output);
 // One per subcommand (src/app/cmd_*.cpp). Each adds its subcommand with --help and a callback.
 void add_discover_command(CLI::App& root, GlobalOptions& global);
 void add_rules_command(CLI::App& root, GlobalOptions& global);
+void add_audit_command(CLI::App& root, GlobalOptions& global);
 void add_pii_command(CLI::App& root, GlobalOptions& global);   // cmd_pii.cpp
 void add_mask_command(CLI::App& root, GlobalOptions& global);  // cmd_mask.cpp
 

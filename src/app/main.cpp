@@ -67,6 +67,7 @@ int main(int argc, char** argv) {
                std::string(tr("不显示进度条", "no progress bar")));
 
   paicha::app::add_discover_command(app, global);
+  paicha::app::add_audit_command(app, global);
   paicha::app::add_rules_command(app, global);
 
   try {

@@ -96,6 +96,8 @@ std::string scan_args_to_json(const ScanArgs& a) {
                       {"retries", a.retries},       {"per_host", a.per_host},
                       {"threads", a.threads},       {"no_identify", a.no_identify},
                       {"identify_timeout_ms", a.identify_timeout_ms}};
+  j["extra"] = nlohmann::json::parse(a.extra_json, nullptr, false);
+  if (j["extra"].is_discarded()) j["extra"] = nlohmann::json::object();
   return j.dump();
 }
 
@@ -119,6 +121,7 @@ ScanArgs scan_args_from_json(const std::string& json) {
   a.threads = j.value("threads", a.threads);
   a.no_identify = j.value("no_identify", a.no_identify);
   a.identify_timeout_ms = j.value("identify_timeout_ms", a.identify_timeout_ms);
+  if (j.contains("extra")) a.extra_json = j["extra"].dump();
   return a;
 }
 
@@ -321,6 +324,7 @@ ScanRunResult run_scan(const std::string& kind, ScanArgs args, store::Store& sto
   store.finish_run(run_id, interrupted ? "interrupted" : "done");
 
   ScanRunResult result;
+  result.args = args;
   result.interrupted = interrupted;
   result.probes = counters.probes_done.load();
   result.hosts = counters.hosts_done.load();

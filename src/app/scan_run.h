@@ -28,6 +28,7 @@ struct ScanArgs {
   int threads = 0;
   bool no_identify = false;
   int identify_timeout_ms = 1500;
+  std::string extra_json = "{}";  // the calling command's own options, kept for --resume
   std::string resume;   // "" with resume_requested: the latest unfinished run
   bool resume_requested = false;
 };
@@ -39,6 +40,7 @@ ScanArgs scan_args_from_json(const std::string& json);
 
 struct ScanRunResult {
   report::RunDocument document;
+  ScanArgs args;  // as run: on --resume, the original run's
   bool interrupted = false;
   uint64_t probes = 0;
   uint64_t hosts = 0;

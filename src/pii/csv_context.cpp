@@ -40,7 +40,7 @@ void for_each_cell(std::string_view text, size_t begin, size_t end, char delimit
       cell_end = pos;
       if (cell_end > cell_begin && text[cell_end - 1] == '\r') --cell_end;
     }
-    cell(index++, cell_begin, cell_end);
+    if (!cell(index++, cell_begin, cell_end)) return;
     ++pos;  // past the delimiter
   }
 }
@@ -70,6 +70,7 @@ std::vector<std::string> split_csv_line(std::string_view line, char delimiter) {
   while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.remove_suffix(1);
   for_each_cell(line, 0, line.size(), delimiter, [&](int, size_t b, size_t e) {
     out.emplace_back(line.substr(b, e - b));
+    return true;
   });
   return out;
 }
@@ -90,22 +91,45 @@ char guess_delimiter(std::string_view header_line) {
 void add_csv_context_matches(std::string_view text, char delimiter,
                              const std::vector<std::optional<PiiType>>& column_types,
                              TypeSet types, std::vector<Match>& out) {
+  int last_context_column = -1;
+  for (size_t i = 0; i < column_types.size(); ++i)
+    if (column_types[i] && needs_context(*column_types[i]) && types.contains(*column_types[i]))
+      last_context_column = static_cast<int>(i);
   size_t line = 0;
   while (line < text.size()) {
     const void* nl = std::memchr(text.data() + line, '\n', text.size() - line);
     size_t end = nl ? static_cast<size_t>(static_cast<const char*>(nl) - text.data()) : text.size();
     for_each_cell(text, line, end, delimiter, [&](int index, size_t b, size_t e) {
-      if (index >= static_cast<int>(column_types.size())) return;
+      if (index > last_context_column) return false;
       auto type = column_types[static_cast<size_t>(index)];
-      if (!type || !needs_context(*type) || !types.contains(*type)) return;
+      if (!type || !needs_context(*type) || !types.contains(*type)) return true;
       std::string_view cell = text.substr(b, e - b);
       std::string_view trimmed = trim(cell);
-      if (trimmed.empty() || !valid_in_context(*type, trimmed)) return;
+      if (trimmed.empty() || !valid_in_context(*type, trimmed)) return true;
       size_t tb = b + static_cast<size_t>(trimmed.data() - cell.data());
       out.push_back({*type, tb, tb + trimmed.size()});
+      return true;
     });
     line = end + 1;
   }
+}
+
+int ColumnCursor::column_at(std::string_view text, size_t offset, char delimiter) {
+  if (offset < pos_) *this = ColumnCursor{};
+  // Jump to the start of the offset's line when it lies beyond the current one.
+  size_t line_start = offset == 0 ? 0 : text.rfind('\n', offset - 1);
+  line_start = line_start == std::string_view::npos ? 0 : line_start + 1;
+  if (line_start > pos_) {
+    pos_ = line_start;
+    column_ = 0;
+    quoted_ = false;
+  }
+  for (; pos_ < offset; ++pos_) {
+    char c = text[pos_];
+    if (c == '"') quoted_ = !quoted_;
+    else if (c == delimiter && !quoted_) ++column_;
+  }
+  return column_;
 }
 
 int csv_column_at(std::string_view text, size_t offset, char delimiter) {

@@ -30,4 +30,15 @@ void add_csv_context_matches(std::string_view text, char delimiter,
 // Index of the column that byte `offset` of `text` (whole lines) falls in.
 int csv_column_at(std::string_view text, size_t offset, char delimiter);
 
+// The same for increasing offsets in one text, in a single pass over it.
+class ColumnCursor {
+ public:
+  int column_at(std::string_view text, size_t offset, char delimiter);
+
+ private:
+  size_t pos_ = 0;
+  int column_ = 0;
+  bool quoted_ = false;
+};
+
 }  // namespace paicha::pii

@@ -215,11 +215,20 @@ bool valid_in_context(PiiType type, std::string_view value) {
   return false;
 }
 
+bool match_order(const Match& a, const Match& b) {
+  if (a.begin != b.begin) return a.begin < b.begin;
+  return a.end > b.end;
+}
+
+void merge_sorted(std::vector<Match>& matches, size_t middle) {
+  std::inplace_merge(matches.begin(), matches.begin() + static_cast<std::ptrdiff_t>(middle),
+                     matches.end(), match_order);
+}
+
 void resolve_overlaps(std::vector<Match>& matches) {
-  std::sort(matches.begin(), matches.end(), [](const Match& a, const Match& b) {
-    if (a.begin != b.begin) return a.begin < b.begin;
-    return a.end > b.end;
-  });
+  // Candidates usually arrive in order (the tokenizer's are), so sorting is mostly skipped.
+  if (!std::is_sorted(matches.begin(), matches.end(), match_order))
+    std::sort(matches.begin(), matches.end(), match_order);
   size_t kept = 0;
   size_t covered = 0;
   for (size_t i = 0; i < matches.size(); ++i) {
@@ -356,7 +365,10 @@ void MatchSession::find(std::string_view text, TypeSet types, std::vector<Match>
         break;
     }
   }
+  std::sort(candidates_.begin(), candidates_.end(), match_order);
+  size_t literal_count = candidates_.size();
   find_numeric_tokens(text, types, candidates_);
+  merge_sorted(candidates_, literal_count);
   resolve_overlaps(candidates_);
   out.insert(out.end(), candidates_.begin(), candidates_.end());
 }

@@ -51,5 +51,9 @@ bool valid_in_context(PiiType type, std::string_view value);
 
 // Sorts `matches` by position and drops overlapping ones (earlier, then longer, wins).
 void resolve_overlaps(std::vector<Match>& matches);
+// The order resolve_overlaps() sorts in; merge_sorted() merges two sorted runs of `matches`
+// split at `middle`, which is cheaper than sorting them again.
+bool match_order(const Match& a, const Match& b);
+void merge_sorted(std::vector<Match>& matches, size_t middle);
 
 }  // namespace paicha::pii

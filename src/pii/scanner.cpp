@@ -61,6 +61,7 @@ void DocumentScanner::text(std::string_view utf8, const sources::Position& pos,
   matches_.clear();
   session_.find(utf8, options_.types, matches_);
   bool extra = false;
+  size_t found = matches_.size();
   if (!field.empty()) {
     auto type = classify_field(field);
     std::string_view value = trim(utf8);
@@ -74,9 +75,13 @@ void DocumentScanner::text(std::string_view utf8, const sources::Position& pos,
     add_csv_context_matches(utf8, delimiter, column_types_, options_.types, matches_);
     extra = true;
   }
-  if (extra) resolve_overlaps(matches_);
+  if (extra) {
+    merge_sorted(matches_, found);
+    resolve_overlaps(matches_);
+  }
   size_t newline_cursor = 0;
   uint64_t line_at_cursor = pos.line;
+  column_cursor_ = ColumnCursor{};
   for (const auto& m : matches_) record(m, utf8, pos, newline_cursor, line_at_cursor);
 }
 
@@ -90,7 +95,7 @@ void DocumentScanner::record(const Match& m, std::string_view text, const source
 
   int column = -1;
   if (csv_ && !r.columns.empty()) {
-    column = csv_column_at(text, m.begin, delimiter);
+    column = column_cursor_.column_at(text, m.begin, delimiter);
     if (column < static_cast<int>(r.columns.size()))
       ++r.columns[static_cast<size_t>(column)].counts[m.type];
   }

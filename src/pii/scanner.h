@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "pii/csv_context.h"
 #include "pii/matcher.h"
 #include "pii/scan_result.h"
 #include "sources/document.h"
@@ -42,6 +43,7 @@ class DocumentScanner : public sources::TextVisitor {
   std::vector<FileResult> done_;
   std::vector<FileResult> open_;  // a stack: archive members open inside their archive
   std::vector<std::optional<PiiType>> column_types_;
+  ColumnCursor column_cursor_;
   bool csv_ = false;
   bool csv_context_columns_ = false;
 };

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <string>
 #include <unordered_set>
+#include <vector>
 
 namespace paicha::pii {
 
@@ -15,9 +16,24 @@ bool is_region_code(uint32_t code) {
 }
 
 bool has_known_bin(std::string_view digits) {
-  // BINs are 6 digits today; the table may hold shorter network prefixes too.
-  for (size_t len = 3; len <= 8 && len <= digits.size(); ++len) {
-    if (std::binary_search(std::begin(kBankBins), std::end(kBankBins), digits.substr(0, len)))
+  // Prefixes of different lengths (3-8 digits) are told apart by their length as well as their
+  // value, so each is kept as value * 10 + length.
+  static const std::vector<uint64_t> prefixes = [] {
+    std::vector<uint64_t> v;
+    for (auto bin : kBankBins) {
+      uint64_t value = 0;
+      for (char c : bin) value = value * 10 + static_cast<uint64_t>(c - '0');
+      v.push_back(value * 10 + bin.size());
+    }
+    std::sort(v.begin(), v.end());
+    return v;
+  }();
+  uint64_t value = 0;
+  for (size_t len = 1; len <= 8 && len <= digits.size(); ++len) {
+    char c = digits[len - 1];
+    if (c < '0' || c > '9') return false;
+    value = value * 10 + static_cast<uint64_t>(c - '0');
+    if (len >= 3 && std::binary_search(prefixes.begin(), prefixes.end(), value * 10 + len))
       return true;
   }
   return false;

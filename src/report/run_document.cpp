@@ -4,7 +4,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
 #include "core/i18n.h"
+#include "core/rules.h"
+#include "core/severity.h"
 #include "report/text_table.h"
 
 namespace paicha::report {
@@ -20,6 +24,15 @@ nlohmann::json asset_json(const Asset& a) {
   if (!a.banner.empty()) j["banner"] = a.banner;
   if (!a.info.empty()) j["info"] = a.info;
   return j;
+}
+
+nlohmann::json finding_json(const Finding& f) {
+  return {{"id", f.fingerprint()},      {"rule", f.rule},
+          {"category", f.category},     {"severity", std::string(to_string(f.severity))},
+          {"host", f.host},             {"port", f.port},
+          {"service", f.service},       {"title", f.title},
+          {"evidence", f.evidence},     {"remediation", f.remediation},
+          {"references", f.references}};
 }
 
 nlohmann::json header_json(const RunDocument& doc) {
@@ -47,6 +60,12 @@ std::string render_json(const RunDocument& doc) {
   j["assets"] = nlohmann::json::array();
   for (const auto& a : doc.assets) j["assets"].push_back(asset_json(a));
   j["findings"] = nlohmann::json::array();
+  for (const auto& f : doc.findings) j["findings"].push_back(finding_json(f));
+  if (!doc.notes.empty()) {
+    j["notes"] = nlohmann::json::array();
+    for (const auto& [where, message] : doc.notes)
+      j["notes"].push_back({{"endpoint", where}, {"message", message}});
+  }
   return j.dump(2, ' ', false, kReplace) + "\n";
 }
 
@@ -58,6 +77,12 @@ std::string render_ndjson(const RunDocument& doc) {
   for (const auto& a : doc.assets) {
     nlohmann::json j = asset_json(a);
     j["type"] = "asset";
+    j["run_id"] = doc.run_id;
+    out += j.dump(-1, ' ', false, kReplace) + "\n";
+  }
+  for (const auto& f : doc.findings) {
+    nlohmann::json j = finding_json(f);
+    j["type"] = "finding";
     j["run_id"] = doc.run_id;
     out += j.dump(-1, ' ', false, kReplace) + "\n";
   }
@@ -78,7 +103,22 @@ std::string csv_field(std::string_view value) {
   return quoted + "\"";
 }
 
+std::string render_findings_csv(const RunDocument& doc) {
+  std::string out =
+      "run_id,id,rule,category,severity,host,port,service,title,evidence,remediation,references\n";
+  for (const auto& f : doc.findings) {
+    std::string refs;
+    for (const auto& r : f.references) refs += (refs.empty() ? "" : "; ") + r;
+    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{}\n", doc.run_id, f.fingerprint(),
+                       csv_field(f.rule), f.category, to_string(f.severity), csv_field(f.host),
+                       f.port, csv_field(f.service), csv_field(f.title), csv_field(f.evidence),
+                       csv_field(f.remediation), csv_field(refs));
+  }
+  return out;
+}
+
 std::string render_csv(const RunDocument& doc) {
+  if (doc.kind == "audit") return render_findings_csv(doc);
   std::string out = "run_id,host,hostname,port,service,product,version,tls,banner,info\n";
   for (const auto& a : doc.assets) {
     out += fmt::format("{},{},{},{},{},{},{},{},{},{}\n", doc.run_id, csv_field(a.host),
@@ -103,7 +143,32 @@ std::string render_table(const RunDocument& doc) {
   }
   if (table.size() == 0)
     return std::string(tr("未发现开放的服务端口。\n", "No open service ports found.\n"));
-  return table.render();
+  std::string out = table.render();
+  if (doc.kind != "audit") return out;
+
+  out += "\n";
+  if (doc.findings.empty()) {
+    out += tr("未发现问题。\n", "No problems found.\n");
+  } else {
+    std::vector<const Finding*> sorted;
+    for (const auto& f : doc.findings) sorted.push_back(&f);
+    std::stable_sort(sorted.begin(), sorted.end(),
+                     [](const Finding* a, const Finding* b) { return a->severity > b->severity; });
+    TextTable findings({std::string(tr("级别", "SEVERITY")), std::string(tr("类别", "CATEGORY")),
+                        std::string(tr("资产", "ASSET")), std::string(tr("问题", "PROBLEM")),
+                        std::string(tr("证据", "EVIDENCE")), std::string(tr("规则", "RULE"))});
+    for (const Finding* f : sorted)
+      findings.add_row({std::string(severity_label(f->severity)),
+                        std::string(category_label(f->category)),
+                        fmt::format("{}:{} {}", f->host, f->port, f->service), f->title,
+                        f->evidence, f->rule});
+    out += findings.render(60);
+    out += fmt::format("{} {} {}\n", tr("共", "Total:"), doc.findings.size(),
+                       tr("个问题；用 --format json 查看整改建议", "problems; --format json shows the remediation"));
+  }
+  for (const auto& [where, message] : doc.notes)
+    out += fmt::format("{} {}: {}\n", tr("未能检查", "not checked"), where, message);
+  return out;
 }
 
 std::string render(const RunDocument& doc, const std::string& format) {

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/asset.h"
+#include "core/finding.h"
 
 namespace paicha::report {
 
@@ -15,6 +16,8 @@ struct RunDocument {
   std::string finished_at;
   std::string status;  // done, interrupted
   std::vector<Asset> assets;
+  std::vector<Finding> findings;
+  std::vector<std::pair<std::string, std::string>> notes;  // ("host:port", what could not be checked)
 };
 
 std::string render_json(const RunDocument& doc);

@@ -38,6 +38,36 @@ CREATE TABLE assets (
 );
 CREATE INDEX assets_by_endpoint ON assets(host, port);
 )sql",
+      // 1 -> 2: findings, keyed by their stable fingerprint, and which assets were checked.
+      R"sql(
+CREATE TABLE findings (
+  id INTEGER PRIMARY KEY,
+  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  fingerprint TEXT NOT NULL,
+  rule TEXT NOT NULL,
+  category TEXT NOT NULL,
+  severity TEXT NOT NULL,
+  host TEXT NOT NULL,
+  port INTEGER NOT NULL,
+  service TEXT NOT NULL,
+  title TEXT NOT NULL,
+  evidence TEXT NOT NULL,             -- masked
+  evidence_key TEXT NOT NULL DEFAULT '',
+  remediation TEXT NOT NULL,
+  refs TEXT NOT NULL DEFAULT '[]',    -- JSON array
+  found_at TEXT NOT NULL,
+  UNIQUE (run_id, fingerprint)
+);
+CREATE INDEX findings_by_fingerprint ON findings(fingerprint);
+ALTER TABLE assets ADD COLUMN checked_at TEXT;
+CREATE TABLE run_notes (
+  id INTEGER PRIMARY KEY,
+  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  host TEXT NOT NULL,
+  port INTEGER NOT NULL,
+  message TEXT NOT NULL
+);
+)sql",
   };
   return steps;
 }

@@ -1,6 +1,9 @@
 #include "store/store.h"
 
+#include <algorithm>
 #include <ctime>
+
+#include <nlohmann/json.hpp>
 
 #include "store/migrations.h"
 
@@ -140,6 +143,109 @@ std::vector<Asset> Store::assets(int64_t run_id) {
     a.info = stmt.column_text(8);
     result.push_back(std::move(a));
   }
+  return result;
+}
+
+void Store::record_checked_asset(int64_t run_id, const Asset& asset,
+                                 const std::vector<Finding>& findings,
+                                 const std::vector<std::string>& notes) {
+  std::lock_guard lock(mutex_);
+  Transaction tx(db_);
+  db_.prepare("DELETE FROM findings WHERE run_id = ? AND host = ? AND port = ?")
+      .bind(1, run_id)
+      .bind(2, asset.host)
+      .bind(3, static_cast<int64_t>(asset.port))
+      .run();
+  db_.prepare("DELETE FROM run_notes WHERE run_id = ? AND host = ? AND port = ?")
+      .bind(1, run_id)
+      .bind(2, asset.host)
+      .bind(3, static_cast<int64_t>(asset.port))
+      .run();
+  auto insert = db_.prepare(
+      "INSERT OR REPLACE INTO findings(run_id, fingerprint, rule, category, severity, host, port, "
+      "service, title, evidence, evidence_key, remediation, refs, found_at) "
+      "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+  const std::string now = now_utc();
+  for (const auto& f : findings) {
+    insert.bind(1, run_id)
+        .bind(2, f.fingerprint())
+        .bind(3, f.rule)
+        .bind(4, f.category)
+        .bind(5, std::string(to_string(f.severity)))
+        .bind(6, f.host)
+        .bind(7, static_cast<int64_t>(f.port))
+        .bind(8, f.service)
+        .bind(9, f.title)
+        .bind(10, f.evidence)
+        .bind(11, f.evidence_key)
+        .bind(12, f.remediation)
+        .bind(13, nlohmann::json(f.references).dump())
+        .bind(14, now)
+        .run();
+  }
+  auto note = db_.prepare("INSERT INTO run_notes(run_id, host, port, message) VALUES(?,?,?,?)");
+  for (const auto& message : notes)
+    note.bind(1, run_id).bind(2, asset.host).bind(3, static_cast<int64_t>(asset.port)).bind(4, message).run();
+  db_.prepare("UPDATE assets SET checked_at = ? WHERE run_id = ? AND host = ? AND port = ?")
+      .bind(1, now)
+      .bind(2, run_id)
+      .bind(3, asset.host)
+      .bind(4, static_cast<int64_t>(asset.port))
+      .run();
+  tx.commit();
+}
+
+std::vector<Finding> Store::findings(int64_t run_id) {
+  std::lock_guard lock(mutex_);
+  auto stmt = db_.prepare(
+      "SELECT rule, category, severity, host, port, service, title, evidence, evidence_key, "
+      "remediation, refs FROM findings WHERE run_id = ? ORDER BY id");
+  stmt.bind(1, run_id);
+  std::vector<Finding> result;
+  while (stmt.step()) {
+    Finding f;
+    f.rule = stmt.column_text(0);
+    f.category = stmt.column_text(1);
+    f.severity = parse_severity(stmt.column_text(2)).value_or(Severity::info);
+    f.host = stmt.column_text(3);
+    f.port = static_cast<uint16_t>(stmt.column_int(4));
+    f.service = stmt.column_text(5);
+    f.title = stmt.column_text(6);
+    f.evidence = stmt.column_text(7);
+    f.evidence_key = stmt.column_text(8);
+    f.remediation = stmt.column_text(9);
+    auto refs = nlohmann::json::parse(stmt.column_text(10), nullptr, false);
+    if (refs.is_array())
+      for (const auto& r : refs)
+        if (r.is_string()) f.references.push_back(r.get<std::string>());
+    result.push_back(std::move(f));
+  }
+  return result;
+}
+
+std::vector<Asset> Store::unchecked_assets(int64_t run_id) {
+  std::vector<Asset> all = assets(run_id);
+  std::lock_guard lock(mutex_);
+  auto stmt = db_.prepare(
+      "SELECT host, port FROM assets WHERE run_id = ? AND checked_at IS NOT NULL");
+  stmt.bind(1, run_id);
+  std::vector<std::pair<std::string, uint16_t>> checked;
+  while (stmt.step())
+    checked.emplace_back(stmt.column_text(0), static_cast<uint16_t>(stmt.column_int(1)));
+  std::erase_if(all, [&](const Asset& a) {
+    return std::find(checked.begin(), checked.end(), std::pair{a.host, a.port}) != checked.end();
+  });
+  return all;
+}
+
+std::vector<std::pair<std::string, std::string>> Store::notes(int64_t run_id) {
+  std::lock_guard lock(mutex_);
+  auto stmt = db_.prepare("SELECT host, port, message FROM run_notes WHERE run_id = ? ORDER BY id");
+  stmt.bind(1, run_id);
+  std::vector<std::pair<std::string, std::string>> result;
+  while (stmt.step())
+    result.emplace_back(stmt.column_text(0) + ":" + std::to_string(stmt.column_int(1)),
+                        stmt.column_text(2));
   return result;
 }
 

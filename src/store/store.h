@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/asset.h"
+#include "core/finding.h"
 #include "store/sqlite.h"
 
 namespace paicha::store {
@@ -40,6 +41,16 @@ class Store {
   // Inserts or updates (run, host, port). Batched callers wrap many in one transaction.
   void upsert_assets(int64_t run_id, const std::vector<Asset>& assets);
   std::vector<Asset> assets(int64_t run_id);
+
+  // Findings of a run, with everything needed to show them later in any language-independent
+  // form (title and remediation as made). Replaces the findings of the given assets, so a
+  // re-checked asset never keeps stale findings.
+  void record_checked_asset(int64_t run_id, const Asset& asset, const std::vector<Finding>& findings,
+                            const std::vector<std::string>& notes);
+  std::vector<Finding> findings(int64_t run_id);
+  // Assets of the run not yet checked (for --resume of an audit).
+  std::vector<Asset> unchecked_assets(int64_t run_id);
+  std::vector<std::pair<std::string, std::string>> notes(int64_t run_id);  // ("host:port", msg)
 
   Database& database() { return db_; }
 
