@@ -117,12 +117,18 @@ void add_csv_context_matches(std::string_view text, char delimiter,
 int ColumnCursor::column_at(std::string_view text, size_t offset, char delimiter) {
   if (offset < pos_) *this = ColumnCursor{};
   // Jump to the start of the offset's line when it lies beyond the current one.
-  size_t line_start = offset == 0 ? 0 : text.rfind('\n', offset - 1);
-  line_start = line_start == std::string_view::npos ? 0 : line_start + 1;
-  if (line_start > pos_) {
-    pos_ = line_start;
+  if (const void* nl = ::memrchr(text.data() + pos_, '\n', offset - pos_)) {
+    pos_ = static_cast<size_t>(static_cast<const char*>(nl) - text.data()) + 1;
     column_ = 0;
     quoted_ = false;
+  }
+  // Without quotes in between, counting delimiters is a vectorised count.
+  if (!quoted_ && !std::memchr(text.data() + pos_, '"', offset - pos_)) {
+    column_ += static_cast<int>(std::count(text.begin() + static_cast<std::ptrdiff_t>(pos_),
+                                           text.begin() + static_cast<std::ptrdiff_t>(offset),
+                                           delimiter));
+    pos_ = offset;
+    return column_;
   }
   for (; pos_ < offset; ++pos_) {
     char c = text[pos_];

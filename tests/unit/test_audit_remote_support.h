@@ -24,10 +24,12 @@ inline std::string env_or_empty(const char* name) {
 }
 
 // Present only when the shared testenv runs (scripts/testenv/start.sh) and its env is exported.
-inline bool testenv_available() { return !env_or_empty("PAICHA_TESTENV_DIR").empty(); }
+inline bool testenv_available() {
+  return !env_or_empty("PAICHA_TESTENV_DIR").empty();
+}
 
 inline std::unique_ptr<services::AuditContext> make_audit_context(const std::string& service,
-                                                                   uint16_t port) {
+                                                                  uint16_t port) {
   auto context = std::make_unique<services::AuditContext>();
   context->asset.host = "127.0.0.1";
   context->asset.port = port;
@@ -68,12 +70,14 @@ inline std::string read_file_text(const std::string& path) {
 inline size_t count_in_log_since(const std::string& path, size_t from, const std::string& needle) {
   const std::string text = read_file_text(path);
   size_t count = 0;
-  for (size_t pos = std::min(from, text.size()); (pos = text.find(needle, pos)) != std::string::npos;
-       pos += needle.size())
+  for (size_t pos = std::min(from, text.size());
+       (pos = text.find(needle, pos)) != std::string::npos; pos += needle.size())
     ++count;
   return count;
 }
 
-inline size_t file_size_now(const std::string& path) { return read_file_text(path).size(); }
+inline size_t file_size_now(const std::string& path) {
+  return read_file_text(path).size();
+}
 
 }  // namespace paicha::test

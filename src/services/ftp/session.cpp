@@ -12,7 +12,9 @@ namespace {
 constexpr size_t kMaxReplyBytes = 64 * 1024;
 constexpr size_t kMaxReplyLines = 1000;
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
 
 // "ddd" at the start of a line, followed by ' ', '-' or the line end.
 bool starts_with_code(std::string_view line) {
@@ -44,9 +46,8 @@ ReplyState parse_reply(std::string_view bytes, FtpReply& out, size_t& consumed) 
   bool first = true;
   while (true) {
     const size_t end = bytes.find('\n', pos);
-    const std::string_view partial = bytes.substr(pos, end == std::string_view::npos
-                                                            ? std::string_view::npos
-                                                            : end - pos);
+    const std::string_view partial =
+        bytes.substr(pos, end == std::string_view::npos ? std::string_view::npos : end - pos);
     if (first && !partial.empty()) {
       // Reject garbage as soon as the first bytes show it is not a reply.
       for (size_t i = 0; i < std::min<size_t>(partial.size(), 3); ++i)
@@ -68,7 +69,8 @@ ReplyState parse_reply(std::string_view bytes, FtpReply& out, size_t& consumed) 
     }
     // Continuation lines may repeat the code with '-' or carry none at all; the reply ends at
     // the first line that starts with the same code and a space (RFC 959 4.2).
-    if (starts_with_code(line) && code_of(line) == out.code && (line.size() == 3 || line[3] == ' ')) {
+    if (starts_with_code(line) && code_of(line) == out.code &&
+        (line.size() == 3 || line[3] == ' ')) {
       out.lines.emplace_back(line.size() > 4 ? line.substr(4) : std::string_view{});
       break;
     }
@@ -169,11 +171,10 @@ asio::awaitable<std::optional<FtpReply>> ControlSession::read_reply() {
   }
 }
 
-asio::awaitable<std::optional<FtpReply>> ControlSession::command(std::string_view line) {
+asio::awaitable<std::optional<FtpReply>> ControlSession::command(std::string line) {
   std::error_code ec;
-  std::string wire(line);
-  wire += "\r\n";
-  if (!co_await connection_->write_all(wire, timeout_, ec)) co_return std::nullopt;
+  line += "\r\n";
+  if (!co_await connection_->write_all(line, timeout_, ec)) co_return std::nullopt;
   co_return co_await read_reply();
 }
 

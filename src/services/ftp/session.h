@@ -49,7 +49,7 @@ class ControlSession {
   bool is_tls() const { return connection_->is_tls(); }
 
   // Sends `line` + CRLF and reads the reply; nullopt on network failure, timeout or garbage.
-  asio::awaitable<std::optional<FtpReply>> command(std::string_view line);
+  asio::awaitable<std::optional<FtpReply>> command(std::string line);
   asio::awaitable<std::optional<FtpReply>> read_reply();
 
   // AUTH TLS, then the handshake. False with `why` set when the server refuses or TLS fails.

@@ -31,6 +31,7 @@ struct ServerFacts {
   std::string current_user;                      // CURRENT_USER(): "root@%", "@localhost"
   std::map<std::string, std::string> variables;  // lower-case name -> value, for the ones asked
   std::map<std::string, std::string> plugins;    // lower-case plugin name -> status ("ACTIVE")
+  bool plugins_readable = false;
   bool accounts_readable = false;
   std::string accounts_error;  // why mysql.user could not be read
   std::vector<Account> accounts;

@@ -167,7 +167,8 @@ std::string caching_sha2_response(std::string_view password, std::string_view sc
 
 std::optional<std::string> auth_response_for(std::string_view plugin, std::string_view password,
                                              std::string_view scramble, bool over_tls) {
-  if (plugin == kNativePlugin || plugin.empty()) return native_password_response(password, scramble);
+  if (plugin == kNativePlugin || plugin.empty())
+    return native_password_response(password, scramble);
   if (plugin == kCachingSha2Plugin) return caching_sha2_response(password, scramble);
   if (plugin == kClearPlugin && over_tls) return std::string(password) + '\0';
   return std::nullopt;
@@ -194,7 +195,9 @@ std::string fixed_part(uint32_t capabilities) {
 
 }  // namespace
 
-std::string build_ssl_request(uint32_t capabilities) { return fixed_part(capabilities | kClientSsl); }
+std::string build_ssl_request(uint32_t capabilities) {
+  return fixed_part(capabilities | kClientSsl);
+}
 
 std::string build_handshake_response(uint32_t capabilities, std::string_view user,
                                      std::string_view auth_response, std::string_view plugin) {
@@ -260,7 +263,8 @@ class PacketChannel {
 
   asio::awaitable<bool> write(uint8_t sequence, std::string_view payload, std::string& error) {
     std::error_code ec;
-    if (co_await connection_.write_all(frame_packet(sequence, payload), timeout_, ec)) co_return true;
+    if (co_await connection_.write_all(frame_packet(sequence, payload), timeout_, ec))
+      co_return true;
     error = ec.message();
     co_return false;
   }
@@ -292,7 +296,8 @@ asio::awaitable<void> authenticate(net::Connection& connection, PacketChannel& c
   }
   // Answer the server's default plugin when we speak it; otherwise offer native and let the
   // server switch us to what the account uses.
-  std::string plugin = greeting.auth_plugin.empty() ? std::string(kNativePlugin) : greeting.auth_plugin;
+  std::string plugin =
+      greeting.auth_plugin.empty() ? std::string(kNativePlugin) : greeting.auth_plugin;
   std::optional<std::string> response = auth_response_for(plugin, password, greeting.scramble, tls);
   if (!response) {
     plugin = kNativePlugin;
@@ -397,9 +402,8 @@ asio::awaitable<LoginReport> login(const asio::ip::tcp::endpoint& endpoint, std:
   } else if (!(report.greeting = parse_greeting_payload(packet.payload))) {
     report.detail = "not a MySQL handshake";
   } else {
-    co_await authenticate(*connection, channel, report,
-                          static_cast<uint8_t>(packet.sequence + 1), user, password, tls_mode,
-                          tls_context, timeout);
+    co_await authenticate(*connection, channel, report, static_cast<uint8_t>(packet.sequence + 1),
+                          user, password, tls_mode, tls_context, timeout);
   }
   connection->close();
   co_return report;

@@ -81,12 +81,12 @@ std::string build_handshake_response(uint32_t capabilities, std::string_view use
 
 // What a finished login exchange showed.
 enum class LoginStatus {
-  success,       // OK packet: the credential works
-  rejected,      // ERR 1045 access denied
-  locked,        // the account is locked or password-locked: stop trying it
-  blocked,       // host blocked, host not allowed, too many connections: stop everything
-  unsupported,   // the server wants an auth method not spoken here (or not over plaintext)
-  error,         // network failure, timeout, malformed reply
+  success,      // OK packet: the credential works
+  rejected,     // ERR 1045 access denied
+  locked,       // the account is locked or password-locked: stop trying it
+  blocked,      // host blocked, host not allowed, too many connections: stop everything
+  unsupported,  // the server wants an auth method not spoken here (or not over plaintext)
+  error,        // network failure, timeout, malformed reply
 };
 
 enum class TlsMode { prefer, never };

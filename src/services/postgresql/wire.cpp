@@ -523,6 +523,7 @@ asio::awaitable<LoginReport> attempt_login(asio::ip::tcp::endpoint endpoint, Log
           co_return failed(report, LoginOutcome::error, "no supported SASL mechanism offered");
         }
         scram.emplace(password, scram_nonce());
+        server_signature_ok = false;  // until SASLFinal proves the server knows the password
         reply = sasl_initial_response("SCRAM-SHA-256", scram->client_first());
         break;
       }

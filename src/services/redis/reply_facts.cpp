@@ -127,9 +127,9 @@ bool acl_allows(std::string_view rules, const DangerousCommand& command) {
     std::string_view target = std::string_view(rule).substr(1);
     if (target[0] == '@') {
       target.remove_prefix(1);
-      const bool member =
-          target == "all" || std::find(command.categories.begin(), command.categories.end(),
-                                       target) != command.categories.end();
+      const bool member = target == "all" ||
+                          std::find(command.categories.begin(), command.categories.end(), target) !=
+                              command.categories.end();
       if (member) allowed = grant;
       continue;
     }

@@ -13,10 +13,10 @@
 namespace paicha::services::redis {
 
 struct InfoFacts {
-  std::string version;           // redis_version
+  std::string version;                 // redis_version
   std::optional<int64_t> used_memory;  // bytes
-  int64_t keys = 0;              // sum of keys= over the dbN lines of # Keyspace
-  int databases = 0;             // dbN lines (databases that hold keys)
+  int64_t keys = 0;                    // sum of keys= over the dbN lines of # Keyspace
+  int databases = 0;                   // dbN lines (databases that hold keys)
 };
 
 // Reads the body of an INFO reply; missing fields stay empty/zero.

@@ -81,8 +81,7 @@ asio::awaitable<std::optional<std::vector<RespValue>>> RespSession::pipeline(
   co_return replies;
 }
 
-asio::awaitable<std::optional<RespValue>> RespSession::call(Command command,
-                                                            std::string& problem) {
+asio::awaitable<std::optional<RespValue>> RespSession::call(Command command, std::string& problem) {
   std::vector<Command> commands;
   commands.push_back(std::move(command));
   auto replies = co_await pipeline(std::move(commands), problem);
