@@ -60,7 +60,7 @@ for path in files:
         avoid = {r.strip() for r in row["absent"].split(",") if r.strip()}
         missing, unexpected = want - found, avoid & found
         status = "ok" if not missing and not unexpected else "FAIL"
-        print(f"  {status} {where}: {len(found)} findings")
+        print(f"  {status} {where}: {len(doc['findings'])} findings")
         if missing: failures.append(f"{where}: missing {sorted(missing)} (found {sorted(found)})")
         if unexpected: failures.append(f"{where}: unexpected {sorted(unexpected)}")
         for note in doc.get("notes", []):

@@ -1,7 +1,7 @@
 #include "services/postgresql/checks.h"
 
-#include <asio/ip/address.hpp>
 #include <algorithm>
+#include <asio/ip/address.hpp>
 #include <bitset>
 #include <charconv>
 
@@ -42,23 +42,54 @@ std::string setting(const std::map<std::string, std::string>& settings, const st
 // change the name; -1 for ones that never repeat (years, epoch seconds); -2 unknown.
 int conversion_period(char c) {
   switch (c) {
-    case 'Y': case 'y': case 'G': case 'g': case 'C': case 's': case 'F': case 'D': case 'c':
+    case 'Y':
+    case 'y':
+    case 'G':
+    case 'g':
+    case 'C':
+    case 's':
+    case 'F':
+    case 'D':
+    case 'c':
     case 'x':
       return -1;
-    case 'j': case 'm': case 'b': case 'B': case 'h': case 'U': case 'W': case 'V':
+    case 'j':
+    case 'm':
+    case 'b':
+    case 'B':
+    case 'h':
+    case 'U':
+    case 'W':
+    case 'V':
       return 366 * kMinutesPerDay;
-    case 'd': case 'e':
+    case 'd':
+    case 'e':
       return 31 * kMinutesPerDay;
-    case 'a': case 'A': case 'u': case 'w':
+    case 'a':
+    case 'A':
+    case 'u':
+    case 'w':
       return 7 * kMinutesPerDay;
-    case 'H': case 'I': case 'k': case 'l': case 'p': case 'P': case 'R': case 'T': case 'X':
+    case 'H':
+    case 'I':
+    case 'k':
+    case 'l':
+    case 'p':
+    case 'P':
+    case 'R':
+    case 'T':
+    case 'X':
     case 'r':
       return kMinutesPerDay;
     case 'M':
       return 60;
     case 'S':
       return 1;
-    case '%': case 'n': case 't': case 'Z': case 'z':
+    case '%':
+    case 'n':
+    case 't':
+    case 'Z':
+    case 'z':
       return 0;
     default:
       return -2;
@@ -116,18 +147,20 @@ void report_logging(AuditContext& context, const ServerFacts& facts) {
   std::vector<std::string> off;
   for (const char* name : {"log_connections", "log_disconnections"})
     if (setting(s, name) == "off") off.push_back(fmt::format("{} = off", name));
-  if (!off.empty()) context.report("postgresql.log_connections_off", join(off, "，"), "log_connections");
+  if (!off.empty())
+    context.report("postgresql.log_connections_off", join(off, "，"), "log_connections");
 
   if (setting(s, "log_statement") == "none")
     context.report("postgresql.log_statement_none", "log_statement = none", "log_statement");
 
   if (!s.count("shared_preload_libraries")) {
-    context.note(fmt::format(
-        "{} {}",
-        tr("PostgreSQL：无法读取 shared_preload_libraries（需要超级用户或 pg_read_all_settings），未检查 pgaudit；账号",
-           "PostgreSQL: shared_preload_libraries is not readable (needs superuser or "
-           "pg_read_all_settings), pgaudit not checked; account"),
-        facts.current_user));
+    context.note(
+        fmt::format("{} {}",
+                    tr("PostgreSQL：无法读取 shared_preload_libraries（需要超级用户或 "
+                       "pg_read_all_settings），未检查 pgaudit；账号",
+                       "PostgreSQL: shared_preload_libraries is not readable (needs superuser or "
+                       "pg_read_all_settings), pgaudit not checked; account"),
+                    facts.current_user));
   } else {
     const std::string libraries = setting(s, "shared_preload_libraries");
     bool loaded = false;
@@ -138,25 +171,29 @@ void report_logging(AuditContext& context, const ServerFacts& facts) {
                                  tr("，未包含 pgaudit", ", pgaudit not among them")),
                      "pgaudit");
     } else if (setting(s, "pgaudit.log") == "none") {
-      context.report("postgresql.no_pgaudit",
-                     tr("pgaudit 已加载，但 pgaudit.log = none，不记录任何审计事件",
-                        "pgaudit is loaded but pgaudit.log = none: nothing is audited"),
-                     "pgaudit");
+      context.report(
+          "postgresql.no_pgaudit",
+          std::string(tr("pgaudit 已加载，但 pgaudit.log = none，不记录任何审计事件",
+                         "pgaudit is loaded but pgaudit.log = none: nothing is audited")),
+          "pgaudit");
     }
   }
 
-  if (auto minutes = log_retention_minutes(s); minutes && *minutes < kMinRetentionDays * kMinutesPerDay) {
+  if (auto minutes = log_retention_minutes(s);
+      minutes && *minutes < kMinRetentionDays * kMinutesPerDay) {
     context.report(
         "log.retention_short",
-        fmt::format(fmt::runtime(tr("logging_collector = on，log_filename = '{}'，log_truncate_on_rotation = on，"
-                       "log_rotation_age = {} 分钟：文件名每 {} 重复一次，重复时旧文件被截断覆盖，"
-                       "PostgreSQL 日志最多保留约 {}，少于网络安全法要求的六个月",
-                       "logging_collector = on, log_filename = '{}', log_truncate_on_rotation = "
-                       "on, log_rotation_age = {} min: the file name repeats every {} and is then "
-                       "truncated, so PostgreSQL keeps its log for about {}, less than the six "
-                       "months the Cybersecurity Law requires")),
-                    clean_text(setting(s, "log_filename"), 60), setting(s, "log_rotation_age"),
-                    retention_text(*minutes), retention_text(*minutes)),
+        fmt::format(
+            fmt::runtime(
+                tr("logging_collector = on，log_filename = '{}'，log_truncate_on_rotation = on，"
+                   "log_rotation_age = {} 分钟：文件名每 {} 重复一次，重复时旧文件被截断覆盖，"
+                   "PostgreSQL 日志最多保留约 {}，少于网络安全法要求的六个月",
+                   "logging_collector = on, log_filename = '{}', log_truncate_on_rotation = "
+                   "on, log_rotation_age = {} min: the file name repeats every {} and is then "
+                   "truncated, so PostgreSQL keeps its log for about {}, less than the six "
+                   "months the Cybersecurity Law requires")),
+            clean_text(setting(s, "log_filename"), 60), setting(s, "log_rotation_age"),
+            retention_text(*minutes), retention_text(*minutes)),
         "postgresql.log_filename");
   }
 }
@@ -164,24 +201,29 @@ void report_logging(AuditContext& context, const ServerFacts& facts) {
 void report_access_control(AuditContext& context, const ServerFacts& facts) {
   const auto& s = facts.settings;
   if (s.count("listen_addresses") && listens_on_all_interfaces(setting(s, "listen_addresses")))
-    context.report("generic.listen_all_interfaces",
-                   fmt::format("listen_addresses = '{}'", clean_text(setting(s, "listen_addresses"), 80)),
-                   "listen_addresses");
+    context.report(
+        "generic.listen_all_interfaces",
+        fmt::format("listen_addresses = '{}'", clean_text(setting(s, "listen_addresses"), 80)),
+        "listen_addresses");
 
-  if (facts.login_superusers && static_cast<int>(facts.login_superusers->size()) > kMaxLoginSuperusers) {
+  if (facts.login_superusers &&
+      static_cast<int>(facts.login_superusers->size()) > kMaxLoginSuperusers) {
     std::vector<std::string> names;
     for (const auto& name : *facts.login_superusers) names.push_back(clean_text(name, 40));
     context.report("postgresql.too_many_superusers",
-                   fmt::format(fmt::runtime(tr("{} 个可登录的超级用户：{}", "{} superusers that can log in: {}")),
+                   fmt::format(fmt::runtime(tr("{} 个可登录的超级用户：{}",
+                                               "{} superusers that can log in: {}")),
                                names.size(), join(names, ", ")));
   }
 
   if (facts.public_schema_create.value_or(false))
-    context.report("postgresql.public_schema_create",
-                   fmt::format(fmt::runtime(tr("库 {} 中 PUBLIC（所有用户）拥有 public 模式的 CREATE 权限",
-                                  "in database {}, PUBLIC (every role) has CREATE on schema public")),
-                               clean_text(facts.database, 60)),
-                   facts.database);
+    context.report(
+        "postgresql.public_schema_create",
+        fmt::format(
+            fmt::runtime(tr("库 {} 中 PUBLIC（所有用户）拥有 public 模式的 CREATE 权限",
+                            "in database {}, PUBLIC (every role) has CREATE on schema public")),
+            clean_text(facts.database, 60)),
+        facts.database);
 
   if (!facts.hba) {
     context.note(fmt::format(
@@ -195,7 +237,8 @@ void report_access_control(AuditContext& context, const ServerFacts& facts) {
   for (const auto& rule : *facts.hba) {
     if (!rule.error.empty()) continue;  // the server ignores lines it cannot parse
     const std::string text = describe_hba_rule(rule);
-    const std::string where = fmt::format(fmt::runtime(tr("pg_hba.conf 第 {} 行：{}", "pg_hba.conf line {}: {}")), rule.line, text);
+    const std::string where = fmt::format(
+        fmt::runtime(tr("pg_hba.conf 第 {} 行：{}", "pg_hba.conf line {}: {}")), rule.line, text);
     if (hba_open_to_world(rule)) context.report("postgresql.hba_open_world", where, text);
     if (hba_weak_method(rule)) context.report("postgresql.hba_password_auth", where, text);
   }
@@ -219,9 +262,11 @@ asio::awaitable<LoginResult> try_password(asio::ip::tcp::endpoint endpoint, std:
 
 std::string reachable_text(const ServerFacts& facts) {
   if (!facts.database_count) return {};
-  std::string text = fmt::format(fmt::runtime(tr("可访问 {} 个库", "{} databases reachable")), *facts.database_count);
+  std::string text = fmt::format(fmt::runtime(tr("可访问 {} 个库", "{} databases reachable")),
+                                 *facts.database_count);
   if (facts.total_bytes)
-    text += fmt::format(fmt::runtime(tr("，共 {}", ", {} in total")), human_size(*facts.total_bytes));
+    text +=
+        fmt::format(fmt::runtime(tr("，共 {}", ", {} in total")), human_size(*facts.total_bytes));
   if (facts.superuser) text += tr("，且为超级用户", ", as superuser");
   return text;
 }
@@ -295,8 +340,10 @@ bool hba_plaintext_remote(const HbaRule& rule) {
 std::string describe_hba_rule(const HbaRule& rule) {
   std::string address = rule.address;
   if (!rule.netmask.empty()) {
-    if (auto bits = prefix_length(rule.netmask)) address += fmt::format("/{}", *bits);
-    else address += " " + rule.netmask;
+    if (auto bits = prefix_length(rule.netmask))
+      address += fmt::format("/{}", *bits);
+    else
+      address += " " + rule.netmask;
   }
   std::string text = fmt::format("{} {} {}", rule.type, rule.database, rule.user);
   if (!address.empty()) text += " " + address;
@@ -323,22 +370,25 @@ asio::awaitable<void> audit_postgresql(AuditContext& context) {
   std::optional<bool> tls_offered = probe.tls_offered;
   if (!tls_offered) tls_offered = context.asset.tls;
   if (tls_offered == false)
-    context.report("postgresql.no_tls",
-                   tr("服务器对 SSLRequest 回答 N：不支持 TLS，所有数据明文传输",
-                      "the server answers N to SSLRequest: no TLS, everything is sent in plaintext"));
+    context.report(
+        "postgresql.no_tls",
+        std::string(
+            tr("服务器对 SSLRequest 回答 N：不支持 TLS，所有数据明文传输",
+               "the server answers N to SSLRequest: no TLS, everything is sent in plaintext")));
   const bool trust = probe.result.outcome == LoginOutcome::success && !probe.password_requested;
   if (probe.result.outcome == LoginOutcome::error || probe.result.outcome == LoginOutcome::blocked)
-    context.note(fmt::format("PostgreSQL {}: {}", tr("免口令登录检查未完成", "trust login check incomplete"),
+    context.note(fmt::format("PostgreSQL {}: {}",
+                             tr("免口令登录检查未完成", "trust login check incomplete"),
                              probe.result.detail));
 
   std::optional<ServerFacts> trust_facts;
   if (trust) {
     trust_facts = co_await gather(context, PgLogin{"postgres", std::nullopt, "postgres"});
-    std::string evidence = tr("以 postgres 账号免口令登录成功（trust 认证）",
-                              "logged in as postgres without a password (trust authentication)");
+    std::string evidence(tr("以 postgres 账号免口令登录成功（trust 认证）",
+                            "logged in as postgres without a password (trust authentication)"));
     if (trust_facts->connected) {
       if (auto reachable = reachable_text(*trust_facts); !reachable.empty())
-        evidence += tr("；", "; ") + reachable;
+        evidence += std::string(tr("；", "; ")) + reachable;
     }
     context.report("postgresql.trust_auth", evidence, "postgres");
   }
@@ -346,21 +396,24 @@ asio::awaitable<void> audit_postgresql(AuditContext& context) {
   // 2. Weak passwords (pointless under trust: every password "works").
   std::optional<Credential> found;
   if (!trust) {
-    TryLogin try_login = [endpoint, timeout, tls](const std::string& user, const std::string& password) {
+    TryLogin try_login = [endpoint, timeout, tls](const std::string& user,
+                                                  const std::string& password) {
       return try_password(endpoint, user, password, timeout, tls);
     };
     GuessResult guess = co_await guess_credentials(context, try_login);
     if (guess.found) {
       found = guess.found;
       context.report("postgresql.weak_password",
-                     fmt::format(fmt::runtime(tr("账号 {} 使用弱口令 {}", "account {} has the weak password {}")),
+                     fmt::format(fmt::runtime(tr("账号 {} 使用弱口令 {}",
+                                                 "account {} has the weak password {}")),
                                  clean_text(found->user, 60), mask_secret(found->password)),
                      found->user);
     }
     if (guess.stopped_blocked)
-      context.note(fmt::format("PostgreSQL {}: {}",
-                               tr("口令猜测已停止，服务器拒绝连接", "password guessing stopped, the server refuses us"),
-                               guess.detail));
+      context.note(fmt::format(
+          "PostgreSQL {}: {}",
+          tr("口令猜测已停止，服务器拒绝连接", "password guessing stopped, the server refuses us"),
+          guess.detail));
   }
 
   // 3. Configuration, read with the supplied account (or the trust login), never a guessed one.
@@ -370,16 +423,20 @@ asio::awaitable<void> audit_postgresql(AuditContext& context) {
     facts = co_await gather(context, PgLogin{login.user, login.password,
                                              login.database.empty() ? "postgres" : login.database});
     if (!facts->connected)
-      context.note(fmt::format("PostgreSQL {} {}: {}", tr("无法以提供的账号登录", "cannot log in as the supplied account"),
+      context.note(fmt::format("PostgreSQL {} {}: {}",
+                               tr("无法以提供的账号登录", "cannot log in as the supplied account"),
                                login.user, facts->error));
   } else if (trust_facts) {
     facts = trust_facts;
     if (!facts->connected)
-      context.note(fmt::format("PostgreSQL {}: {}", tr("trust 登录后查询失败", "queries after the trust login failed"),
+      context.note(fmt::format("PostgreSQL {}: {}",
+                               tr("trust 登录后查询失败", "queries after the trust login failed"),
                                facts->error));
   } else {
-    context.note(tr("PostgreSQL：未用 --creds 提供账号，未检查日志审计和访问控制配置",
-                    "PostgreSQL: no account supplied with --creds, logging and access-control settings not checked"));
+    context.note(std::string(
+        tr("PostgreSQL：未用 --creds 提供账号，未检查日志审计和访问控制配置",
+           "PostgreSQL: no account supplied with --creds, logging and access-control settings "
+           "not checked")));
   }
   if (facts && facts->connected) report_configuration(context, *facts);
 
@@ -400,10 +457,12 @@ asio::awaitable<void> audit_postgresql(AuditContext& context) {
     if (facts && facts->hba)
       for (const auto& rule : *facts->hba)
         if (rule.error.empty() && hba_plaintext_remote(rule))
-          evidence.push_back(fmt::format(fmt::runtime(tr("pg_hba.conf 第 {} 行允许非加密连接：{}",
-                                            "pg_hba.conf line {} admits unencrypted connections: {}")),
-                                         rule.line, describe_hba_rule(rule)));
-    if (!evidence.empty()) context.report("postgresql.tls_not_required", join(evidence, tr("；", "; ")));
+          evidence.push_back(fmt::format(
+              fmt::runtime(tr("pg_hba.conf 第 {} 行允许非加密连接：{}",
+                              "pg_hba.conf line {} admits unencrypted connections: {}")),
+              rule.line, describe_hba_rule(rule)));
+    if (!evidence.empty())
+      context.report("postgresql.tls_not_required", join(evidence, tr("；", "; ")));
   }
   (void)found;
 }

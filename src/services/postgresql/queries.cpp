@@ -78,12 +78,13 @@ constexpr const char* kHbaSql =
 }  // namespace
 
 const std::vector<std::string>& audited_settings() {
-  static const std::vector<std::string> names = {
-      "listen_addresses",    "ssl",                      "log_connections",
-      "log_disconnections",  "log_statement",            "shared_preload_libraries",
-      "pgaudit.log",         "logging_collector",        "log_destination",
-      "log_filename",        "log_rotation_age",         "log_truncate_on_rotation",
-      "server_version",      "password_encryption"};
+  static const std::vector<std::string> names = {"listen_addresses", "ssl",
+                                                 "log_connections",  "log_disconnections",
+                                                 "log_statement",    "shared_preload_libraries",
+                                                 "pgaudit.log",      "logging_collector",
+                                                 "log_destination",  "log_filename",
+                                                 "log_rotation_age", "log_truncate_on_rotation",
+                                                 "server_version",   "password_encryption"};
   return names;
 }
 
@@ -95,14 +96,19 @@ ServerFacts collect_facts(const std::string& host, uint16_t port, const PgLogin&
   // Read-only from the first statement on, and no statement may run long on a busy server.
   const std::string options =
       "-c default_transaction_read_only=on -c statement_timeout=5000 -c lock_timeout=1000";
-  std::vector<const char*> keys = {"hostaddr", "port", "user", "dbname", "sslmode",
-                                   "gssencmode", "connect_timeout", "application_name",
-                                   "options", "passfile"};
-  std::vector<const char*> values = {host.c_str(),          port_text.c_str(),
-                                     login.user.c_str(),    login.database.c_str(),
-                                     "prefer",              "disable",
-                                     timeout_text.c_str(),  "paicha",
-                                     options.c_str(),       "/dev/null"};
+  std::vector<const char*> keys = {"hostaddr",
+                                   "port",
+                                   "user",
+                                   "dbname",
+                                   "sslmode",
+                                   "gssencmode",
+                                   "connect_timeout",
+                                   "application_name",
+                                   "options",
+                                   "passfile"};
+  std::vector<const char*> values = {
+      host.c_str(), port_text.c_str(),    login.user.c_str(), login.database.c_str(), "prefer",
+      "disable",    timeout_text.c_str(), "paicha",           options.c_str(),        "/dev/null"};
   if (login.password) {
     keys.push_back("password");
     values.push_back(login.password->c_str());
@@ -155,8 +161,10 @@ ServerFacts collect_facts(const std::string& host, uint16_t port, const PgLogin&
   }
 
   if (Result r = select(conn.get(), kPublicCreateSql, facts.problems)) {
-    if (PQntuples(r.get()) == 1) facts.public_schema_create = text_at(r.get(), 0, 0) == "t";
-    else facts.public_schema_create = false;  // no public schema at all
+    if (PQntuples(r.get()) == 1)
+      facts.public_schema_create = text_at(r.get(), 0, 0) == "t";
+    else
+      facts.public_schema_create = false;  // no public schema at all
   }
 
   // Asked only when permitted, so that a plain account leaves no permission errors in the log.

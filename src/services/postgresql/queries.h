@@ -35,10 +35,10 @@ struct ServerFacts {
   std::string current_user;
   std::string database;
   bool superuser = false;
-  bool tls = false;  // the libpq session itself ran over TLS
-  std::optional<int> database_count;      // non-template databases
-  std::optional<int> sized_databases;     // of which pg_database_size could be read
-  std::optional<int64_t> total_bytes;     // their total size
+  bool tls = false;                             // the libpq session itself ran over TLS
+  std::optional<int> database_count;            // non-template databases
+  std::optional<int> sized_databases;           // of which pg_database_size could be read
+  std::optional<int64_t> total_bytes;           // their total size
   std::map<std::string, std::string> settings;  // the ones readable by this account
   std::optional<std::vector<std::string>> login_superusers;
   std::optional<bool> public_schema_create;  // PUBLIC has CREATE on schema public (this database)

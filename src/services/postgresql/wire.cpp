@@ -116,9 +116,13 @@ std::string sasl_initial_response(std::string_view mechanism, std::string_view d
   return framed('p', body);
 }
 
-std::string sasl_response(std::string_view data) { return framed('p', data); }
+std::string sasl_response(std::string_view data) {
+  return framed('p', data);
+}
 
-std::string terminate_message() { return framed('X', ""); }
+std::string terminate_message() {
+  return framed('X', "");
+}
 
 std::string md5_password_answer(std::string_view user, std::string_view password,
                                 std::string_view salt) {
@@ -186,11 +190,20 @@ std::optional<ServerError> parse_error_fields(std::string_view body) {
     std::string_view value;
     if (!reader.cstring(value)) return std::nullopt;
     switch (code) {
-      case 'S': localized_severity = value; break;
-      case 'V': error.severity = clean_text(value, 16); break;
-      case 'C': error.sqlstate = clean_text(value, 5); break;
-      case 'M': error.message = clean_text(value, 200); break;
-      default: break;
+      case 'S':
+        localized_severity = value;
+        break;
+      case 'V':
+        error.severity = clean_text(value, 16);
+        break;
+      case 'C':
+        error.sqlstate = clean_text(value, 5);
+        break;
+      case 'M':
+        error.message = clean_text(value, 200);
+        break;
+      default:
+        break;
     }
   }
   if (reader.remaining() != 0) return std::nullopt;
@@ -236,14 +249,17 @@ std::string scram_nonce() {
     // RAND_bytes only fails when OpenSSL cannot seed; a SCRAM nonce needs uniqueness, not
     // secrecy, so a clock-and-counter nonce keeps the check working.
     static uint64_t counter = 0;
-    const std::string fallback = fmt::format("{}:{}", std::chrono::steady_clock::now().time_since_epoch().count(), ++counter);
+    const std::string fallback = fmt::format(
+        "{}:{}", std::chrono::steady_clock::now().time_since_epoch().count(), ++counter);
     return base64_encode(sha256(fallback).substr(0, sizeof raw));
   }
   return base64_encode(std::string_view(reinterpret_cast<char*>(raw), sizeof raw));
 }
 
 ScramSha256::ScramSha256(std::string password, std::string client_nonce, std::string user)
-    : password_(std::move(password)), client_nonce_(std::move(client_nonce)), user_(std::move(user)) {}
+    : password_(std::move(password)),
+      client_nonce_(std::move(client_nonce)),
+      user_(std::move(user)) {}
 
 std::string ScramSha256::client_first() const {
   return "n,,n=" + user_ + ",r=" + client_nonce_;
@@ -261,7 +277,8 @@ bool ScramSha256::accept_server_first(std::string_view message, std::string& err
     error = "SCRAM: server-first-message lacks r, s or i";
     return false;
   }
-  if (nonce->size() <= client_nonce_.size() || nonce->substr(0, client_nonce_.size()) != client_nonce_) {
+  if (nonce->size() <= client_nonce_.size() ||
+      nonce->substr(0, client_nonce_.size()) != client_nonce_) {
     error = "SCRAM: server nonce does not extend the client nonce";
     return false;
   }
@@ -369,16 +386,23 @@ class MessageReader {
 
 std::string auth_method_name(int32_t code) {
   switch (static_cast<AuthCode>(code)) {
-    case AuthCode::ok: return "trust";
-    case AuthCode::cleartext: return "password";
-    case AuthCode::md5: return "md5";
-    case AuthCode::kerberos_v5: return "krb5";
+    case AuthCode::ok:
+      return "trust";
+    case AuthCode::cleartext:
+      return "password";
+    case AuthCode::md5:
+      return "md5";
+    case AuthCode::kerberos_v5:
+      return "krb5";
     case AuthCode::gss:
-    case AuthCode::gss_continue: return "gss";
-    case AuthCode::sspi: return "sspi";
+    case AuthCode::gss_continue:
+      return "gss";
+    case AuthCode::sspi:
+      return "sspi";
     case AuthCode::sasl:
     case AuthCode::sasl_continue:
-    case AuthCode::sasl_final: return "SCRAM-SHA-256";
+    case AuthCode::sasl_final:
+      return "SCRAM-SHA-256";
   }
   return fmt::format("auth code {}", code);
 }
@@ -447,7 +471,8 @@ asio::awaitable<LoginReport> attempt_login(asio::ip::tcp::endpoint endpoint, Log
     }
   }
 
-  if (!co_await connection->write_all(startup_message(attempt.user, attempt.database), timeout, ec)) {
+  if (!co_await connection->write_all(startup_message(attempt.user, attempt.database), timeout,
+                                      ec)) {
     connection->close();
     co_return failed(report, LoginOutcome::error, "startup: " + ec.message());
   }
@@ -531,7 +556,8 @@ asio::awaitable<LoginReport> attempt_login(asio::ip::tcp::endpoint endpoint, Log
         std::string error;
         if (!scram || !scram->accept_server_first(request->data, error)) {
           connection->close();
-          co_return failed(report, LoginOutcome::error, scram ? error : "SASLContinue out of order");
+          co_return failed(report, LoginOutcome::error,
+                           scram ? error : "SASLContinue out of order");
         }
         reply = sasl_response(scram->client_final());
         break;
