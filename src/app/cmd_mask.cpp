@@ -27,10 +27,11 @@ void run_mask(const MaskCommand& cmd, const GlobalOptions& global) {
     throw UsageError(std::string(tr("不是文件：", "not a file: ")) + cmd.input);
   if (!cmd.output.empty() && cmd.output != "-" &&
       std::filesystem::equivalent(cmd.input, cmd.output, ec))
-    throw UsageError(std::string(tr("输出不能覆盖输入文件：", "the output would overwrite the input: ")) +
-                     cmd.output);
-  pii::TypeSet types = cmd.types.empty() ? pii::TypeSet::all()
-                                         : pii::TypeSet::of(pii::parse_type_list(cmd.types));
+    throw UsageError(
+        std::string(tr("输出不能覆盖输入文件：", "the output would overwrite the input: ")) +
+        cmd.output);
+  pii::TypeSet types =
+      cmd.types.empty() ? pii::TypeSet::all() : pii::TypeSet::of(pii::parse_type_list(cmd.types));
   report::Output out(cmd.output);
   auto result = pii::mask_file(cmd.input, types, [&out](std::string_view s) { out.write(s); });
   out.close();
@@ -55,8 +56,9 @@ void add_mask_command(CLI::App& root, GlobalOptions& global) {
       ->required()
       ->type_name("FILE");
   add_output_option(*cmd, command->output);
-  cmd->add_option("--types", command->types,
-                  std::string(tr("只脱敏这些类型，逗号分隔", "only mask these types, comma-separated")))
+  cmd->add_option(
+         "--types", command->types,
+         std::string(tr("只脱敏这些类型，逗号分隔", "only mask these types, comma-separated")))
       ->type_name("LIST");
   cmd->footer(std::string(tr("示例：\n  paicha mask customers.csv -o customers.masked.csv",
                              "Example:\n  paicha mask customers.csv -o customers.masked.csv")));

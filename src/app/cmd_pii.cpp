@@ -41,11 +41,16 @@ uint64_t parse_size(const std::string& text) {
   std::string unit = text.substr(used);
   if (!unit.empty() && (unit.back() == 'B' || unit.back() == 'b')) unit.pop_back();
   uint64_t scale = 1;
-  if (unit == "k" || unit == "K") scale = uint64_t{1} << 10;
-  else if (unit == "m" || unit == "M") scale = uint64_t{1} << 20;
-  else if (unit == "g" || unit == "G") scale = uint64_t{1} << 30;
-  else if (unit == "t" || unit == "T") scale = uint64_t{1} << 40;
-  else if (!unit.empty()) used = 0;
+  if (unit == "k" || unit == "K")
+    scale = uint64_t{1} << 10;
+  else if (unit == "m" || unit == "M")
+    scale = uint64_t{1} << 20;
+  else if (unit == "g" || unit == "G")
+    scale = uint64_t{1} << 30;
+  else if (unit == "t" || unit == "T")
+    scale = uint64_t{1} << 40;
+  else if (!unit.empty())
+    used = 0;
   if (used == 0 || value < 0)
     throw UsageError(std::string(tr("无效的大小 ", "invalid size ")) + "'" + text + "' " +
                      std::string(tr("（例：10M、1G）", "(e.g. 10M, 1G)")));
@@ -82,9 +87,12 @@ void run_scan(const PiiScanCommand& cmd, const GlobalOptions& global) {
   pii::ScanReport report = pii::scan_paths(paths, options, &counters);
   progress.finish();
 
-  if (cmd.format == "json") out.write(pii::to_json(report, cmd.locations).dump(2) + "\n");
-  else if (cmd.format == "csv") out.write(pii::to_csv(report, cmd.locations));
-  else out.write(pii::to_table(report, cmd.locations));
+  if (cmd.format == "json")
+    out.write(pii::to_json(report, cmd.locations).dump(2) + "\n");
+  else if (cmd.format == "csv")
+    out.write(pii::to_csv(report, cmd.locations));
+  else
+    out.write(pii::to_table(report, cmd.locations));
   out.close();
 
   if (!global.quiet) {
@@ -122,24 +130,28 @@ void add_pii_command(CLI::App& root, GlobalOptions& global) {
                    std::string(tr("每个文件最多列出的位置数（默认 10000，0 为不限）",
                                   "at most N locations per file (default 10000, 0: no limit)")))
       ->type_name("N");
-  scan->add_option("--include", command->include,
-                   std::string(tr("只扫描匹配的文件（可重复）", "only files matching GLOB (repeatable)")))
+  scan->add_option(
+          "--include", command->include,
+          std::string(tr("只扫描匹配的文件（可重复）", "only files matching GLOB (repeatable)")))
       ->type_name("GLOB");
-  scan->add_option("--exclude", command->exclude,
-                   std::string(tr("跳过匹配的文件（可重复）", "skip files matching GLOB (repeatable)")))
+  scan->add_option(
+          "--exclude", command->exclude,
+          std::string(tr("跳过匹配的文件（可重复）", "skip files matching GLOB (repeatable)")))
       ->type_name("GLOB");
   scan->add_option("--max-size", command->max_size,
                    std::string(tr("跳过大于此大小的文件（如 10M、1G）",
                                   "skip files larger than SIZE (e.g. 10M, 1G)")))
       ->type_name("SIZE");
-  scan->add_option("--threads", command->threads,
-                   std::string(tr("线程数（默认：CPU 核数）", "threads (default: number of cores)")))
+  scan->add_option(
+          "--threads", command->threads,
+          std::string(tr("线程数（默认：CPU 核数）", "threads (default: number of cores)")))
       ->check(CLI::Range(1u, 256u))
       ->type_name("N");
-  scan->add_option("--types", command->types,
-                   std::string(tr("只查这些类型，逗号分隔：", "only these types, comma-separated: ")) +
-                       "cn_id,mobile,landline,bank_card,email,uscc,passport,ipv4,name,address,"
-                       "password,secret")
+  scan->add_option(
+          "--types", command->types,
+          std::string(tr("只查这些类型，逗号分隔：", "only these types, comma-separated: ")) +
+              "cn_id,mobile,landline,bank_card,email,uscc,passport,ipv4,name,address,"
+              "password,secret")
       ->type_name("LIST");
   scan->footer(std::string(tr(
       "示例：\n  paicha pii scan /data/exports\n  paicha pii scan a.csv b.xlsx --format json -o "

@@ -89,8 +89,8 @@ char guess_delimiter(std::string_view header_line) {
 }
 
 void add_csv_context_matches(std::string_view text, char delimiter,
-                             const std::vector<std::optional<PiiType>>& column_types,
-                             TypeSet types, std::vector<Match>& out) {
+                             const std::vector<std::optional<PiiType>>& column_types, TypeSet types,
+                             std::vector<Match>& out) {
   int last_context_column = -1;
   for (size_t i = 0; i < column_types.size(); ++i)
     if (column_types[i] && needs_context(*column_types[i]) && types.contains(*column_types[i]))
@@ -124,16 +124,18 @@ int ColumnCursor::column_at(std::string_view text, size_t offset, char delimiter
   }
   // Without quotes in between, counting delimiters is a vectorised count.
   if (!quoted_ && !std::memchr(text.data() + pos_, '"', offset - pos_)) {
-    column_ += static_cast<int>(std::count(text.begin() + static_cast<std::ptrdiff_t>(pos_),
-                                           text.begin() + static_cast<std::ptrdiff_t>(offset),
-                                           delimiter));
+    column_ +=
+        static_cast<int>(std::count(text.begin() + static_cast<std::ptrdiff_t>(pos_),
+                                    text.begin() + static_cast<std::ptrdiff_t>(offset), delimiter));
     pos_ = offset;
     return column_;
   }
   for (; pos_ < offset; ++pos_) {
     char c = text[pos_];
-    if (c == '"') quoted_ = !quoted_;
-    else if (c == delimiter && !quoted_) ++column_;
+    if (c == '"')
+      quoted_ = !quoted_;
+    else if (c == delimiter && !quoted_)
+      ++column_;
   }
   return column_;
 }
@@ -145,8 +147,10 @@ int csv_column_at(std::string_view text, size_t offset, char delimiter) {
   bool quoted = false;
   for (size_t i = line_start; i < offset; ++i) {
     char c = text[i];
-    if (c == '"') quoted = !quoted;
-    else if (c == delimiter && !quoted) ++column;
+    if (c == '"')
+      quoted = !quoted;
+    else if (c == delimiter && !quoted)
+      ++column;
   }
   return column;
 }

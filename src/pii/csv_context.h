@@ -24,8 +24,8 @@ char guess_delimiter(std::string_view header_line);
 // Appends a match for each cell of `text` (whole lines) whose column needs context and whose
 // value validates as that column's type.
 void add_csv_context_matches(std::string_view text, char delimiter,
-                             const std::vector<std::optional<PiiType>>& column_types,
-                             TypeSet types, std::vector<Match>& out);
+                             const std::vector<std::optional<PiiType>>& column_types, TypeSet types,
+                             std::vector<Match>& out);
 
 // Index of the column that byte `offset` of `text` (whole lines) falls in.
 int csv_column_at(std::string_view text, size_t offset, char delimiter);

@@ -37,8 +37,10 @@ std::string mask_chars_after(std::string_view value, size_t keep, bool keep_layo
     }
     char c = value[i];
     bool layout = keep_layout && (c == '\n' || c == '\r' || c == ' ' || c == '-');
-    if (chars < keep || layout) out.append(value.substr(i, n));
-    else out.push_back('*');
+    if (chars < keep || layout)
+      out.append(value.substr(i, n));
+    else
+      out.push_back('*');
     ++chars;
     i += n;
   }
@@ -80,35 +82,42 @@ std::string mask_address(std::string_view value) {
 
 std::string mask_value(PiiType type, std::string_view value) {
   switch (type) {
-    case PiiType::cn_id: return mask_digits(value, 6, 4);
+    case PiiType::cn_id:
+      return mask_digits(value, 6, 4);
     case PiiType::mobile: {
       size_t skip = value.starts_with("+86") ? 3 : value.starts_with("0086") ? 4 : 0;
       return std::string(value.substr(0, skip)) + mask_digits(value.substr(skip), 3, 4);
     }
-    case PiiType::bank_card: return mask_digits(value, 4, 4);
+    case PiiType::bank_card:
+      return mask_digits(value, 4, 4);
     case PiiType::landline: {
       size_t split = value.find_first_of(")-");
       if (split == std::string_view::npos) return mask_digits(value, 3, 2);
       return std::string(value.substr(0, split + 1)) + mask_digits(value.substr(split + 1), 0, 4);
     }
-    case PiiType::uscc: return mask_chars_after(value.substr(0, value.size() - 2), 8) +
-                               std::string(value.substr(value.size() >= 2 ? value.size() - 2 : 0));
+    case PiiType::uscc:
+      return mask_chars_after(value.substr(0, value.size() - 2), 8) +
+             std::string(value.substr(value.size() >= 2 ? value.size() - 2 : 0));
     case PiiType::email: {
       size_t at = value.find('@');
       if (at == std::string_view::npos) return mask_chars_after(value, 1);
       std::string local = at > 1 ? mask_chars_after(value.substr(0, at), 1, false) : "*";
       return local + std::string(value.substr(at));
     }
-    case PiiType::passport: return std::string(value.substr(0, 1)) +
-                                   std::string(value.size() > 4 ? value.size() - 4 : 0, '*') +
-                                   std::string(value.substr(value.size() > 4 ? value.size() - 3 : 1));
+    case PiiType::passport:
+      return std::string(value.substr(0, 1)) +
+             std::string(value.size() > 4 ? value.size() - 4 : 0, '*') +
+             std::string(value.substr(value.size() > 4 ? value.size() - 3 : 1));
     case PiiType::ipv4: {
       size_t second_dot = value.find('.', value.find('.') + 1);
       return std::string(value.substr(0, second_dot)) + ".*.*";
     }
-    case PiiType::name: return mask_chars_after(value, 1);
-    case PiiType::address: return mask_address(value);
-    case PiiType::password: return "******";
+    case PiiType::name:
+      return mask_chars_after(value, 1);
+    case PiiType::address:
+      return mask_address(value);
+    case PiiType::password:
+      return "******";
     case PiiType::secret:
       if (value.starts_with("-----BEGIN")) return mask_private_key(value);
       return mask_chars_after(value, 4);

@@ -134,9 +134,9 @@ MaskResult mask_file(const std::filesystem::path& input, TypeSet types,
       data.remove_prefix(guess.bom_bytes);
       if (guess.name != "utf-8" && guess.name != "ascii") {
         if (guess.name.starts_with("utf-16") || guess.name.starts_with("utf-32"))
-          throw RuntimeError(input.string() + ": " +
-                             tr("暂不支持对 UTF-16 文件脱敏", "masking UTF-16 files is not supported")
-                                 .data());
+          throw RuntimeError(
+              input.string() + ": " +
+              tr("暂不支持对 UTF-16 文件脱敏", "masking UTF-16 files is not supported").data());
         to_utf8.emplace("UTF-8", guess.name, input);
         from_utf8.emplace(guess.name, "UTF-8", input);
       }

@@ -13,7 +13,7 @@ namespace paicha::pii {
 struct MaskResult {
   std::string encoding;  // as detected: "utf-8", "ascii", "gb18030", ...
   uint64_t bytes_in = 0;
-  TypeCounts masked;     // values masked, per type
+  TypeCounts masked;  // values masked, per type
 };
 
 // Reads `input` in line-aligned blocks (memory stays bounded) and passes the masked bytes to

@@ -17,15 +17,15 @@ namespace {
 
 // What a Hyperscan hit means and how the candidate is cut out around it.
 enum class Trigger : uint8_t {
-  email_at,      // x@y: the "@" sits 2 bytes before the end; expanded both ways
-  name_key,      // 姓名： / "name": ; the value starts at the end
+  email_at,  // x@y: the "@" sits 2 bytes before the end; expanded both ways
+  name_key,  // 姓名： / "name": ; the value starts at the end
   address_key,
   password_key,
   secret_key,
-  province,      // a province name; its byte length is in the pattern table
-  password_hash, // SOM; expanded right over hash characters
-  private_key,   // SOM; runs to the END line
-  token_prefix,  // SOM; expanded right over token characters
+  province,       // a province name; its byte length is in the pattern table
+  password_hash,  // SOM; expanded right over hash characters
+  private_key,    // SOM; runs to the END line
+  token_prefix,   // SOM; expanded right over token characters
 };
 
 struct PatternDef {
@@ -43,8 +43,8 @@ constexpr PatternDef kPatterns[] = {
     {"(?:姓名|名字|联系人|收件人|收货人|持卡人|户主|监护人|法定代表人|\\b(?:name|real_?name|"
      "full_?name|cust(?:omer)?_?name|contact_?name|xm)\\b)" KV_SEP,
      Trigger::name_key, false, true},
-    {"(?:地址|住址|\\b(?:addr|address|home_?addr(?:ess)?)\\b)" KV_SEP, Trigger::address_key,
-     false, true},
+    {"(?:地址|住址|\\b(?:addr|address|home_?addr(?:ess)?)\\b)" KV_SEP, Trigger::address_key, false,
+     true},
     {"(?:密码|口令|\\b(?:password|passwd|pwd|pass|user_?pass(?:word)?|db_?pass(?:word)?|"
      "pgpassword|mysql_pwd)\\b)" KV_SEP,
      Trigger::password_key, false, true},
@@ -77,11 +77,12 @@ constexpr size_t kPatternCount = std::size(kPatterns);
 // Province-level names anchor free-text addresses; each is its own pattern so that the hit's
 // start follows from its length without start-of-match tracking.
 constexpr std::string_view kProvinces[] = {
-    "北京市",   "天津市",         "上海市",     "重庆市",     "河北省",         "山西省",
-    "辽宁省",   "吉林省",         "黑龙江省",   "江苏省",     "浙江省",         "安徽省",
-    "福建省",   "江西省",         "山东省",     "河南省",     "湖北省",         "湖南省",
-    "广东省",   "海南省",         "四川省",     "贵州省",     "云南省",         "陕西省",
-    "甘肃省",   "青海省",         "台湾省",     "内蒙古自治区", "广西壮族自治区", "西藏自治区",
+    "北京市",         "天津市",           "上海市",       "重庆市",         "河北省",
+    "山西省",         "辽宁省",           "吉林省",       "黑龙江省",       "江苏省",
+    "浙江省",         "安徽省",           "福建省",       "江西省",         "山东省",
+    "河南省",         "湖北省",           "湖南省",       "广东省",         "海南省",
+    "四川省",         "贵州省",           "云南省",       "陕西省",         "甘肃省",
+    "青海省",         "台湾省",           "内蒙古自治区", "广西壮族自治区", "西藏自治区",
     "宁夏回族自治区", "新疆维吾尔自治区",
 };
 constexpr unsigned kProvinceBase = 1000;
@@ -139,8 +140,12 @@ int on_hit(unsigned id, unsigned long long from, unsigned long long to, unsigned
 bool email_local_char(char c) {
   return is_alnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
 }
-bool domain_char(char c) { return is_alnum(c) || c == '.' || c == '-'; }
-bool token_char(char c) { return is_alnum(c) || c == '_' || c == '-' || c == '.'; }
+bool domain_char(char c) {
+  return is_alnum(c) || c == '.' || c == '-';
+}
+bool token_char(char c) {
+  return is_alnum(c) || c == '_' || c == '-' || c == '.';
+}
 bool hash_char(char c) {
   return is_alnum(c) || c == '.' || c == '/' || c == '+' || c == '=' || c == '$' || c == ':' ||
          c == ',' || c == '-' || c == '_' || c == '{' || c == '}' || c == '*';
@@ -192,25 +197,39 @@ size_t address_run_end(std::string_view text, size_t pos) {
   return pos;
 }
 
-bool want(TypeSet types, PiiType t) { return types.contains(t); }
+bool want(TypeSet types, PiiType t) {
+  return types.contains(t);
+}
 
 }  // namespace
 
 bool valid_in_context(PiiType type, std::string_view value) {
   value = trim(value);
   switch (type) {
-    case PiiType::name: return valid_name(value);
-    case PiiType::address: return valid_address(value, false);
-    case PiiType::password: return valid_password_value(value);
-    case PiiType::secret: return valid_secret_value(value);
-    case PiiType::cn_id: return valid_cn_id(value);
-    case PiiType::mobile: return valid_mobile(value);
-    case PiiType::landline: return valid_landline(value);
-    case PiiType::bank_card: return valid_bank_card(value);
-    case PiiType::email: return valid_email(value);
-    case PiiType::uscc: return valid_uscc(value);
-    case PiiType::passport: return valid_passport(value);
-    case PiiType::ipv4: return valid_ipv4(value);
+    case PiiType::name:
+      return valid_name(value);
+    case PiiType::address:
+      return valid_address(value, false);
+    case PiiType::password:
+      return valid_password_value(value);
+    case PiiType::secret:
+      return valid_secret_value(value);
+    case PiiType::cn_id:
+      return valid_cn_id(value);
+    case PiiType::mobile:
+      return valid_mobile(value);
+    case PiiType::landline:
+      return valid_landline(value);
+    case PiiType::bank_card:
+      return valid_bank_card(value);
+    case PiiType::email:
+      return valid_email(value);
+    case PiiType::uscc:
+      return valid_uscc(value);
+    case PiiType::passport:
+      return valid_passport(value);
+    case PiiType::ipv4:
+      return valid_ipv4(value);
   }
   return false;
 }
@@ -244,7 +263,9 @@ MatchSession::MatchSession() {
     throw RuntimeError("hyperscan: cannot allocate scratch space");
 }
 
-MatchSession::~MatchSession() { hs_free_scratch(scratch_); }
+MatchSession::~MatchSession() {
+  hs_free_scratch(scratch_);
+}
 
 void MatchSession::find(std::string_view text, TypeSet types, std::vector<Match>& out) {
   hits_.clear();

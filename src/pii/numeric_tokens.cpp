@@ -17,7 +17,9 @@ constexpr std::array<bool, 256> kAlnum = [] {
   return t;
 }();
 
-inline bool alnum_at(const char* p, size_t i) { return kAlnum[static_cast<unsigned char>(p[i])]; }
+inline bool alnum_at(const char* p, size_t i) {
+  return kAlnum[static_cast<unsigned char>(p[i])];
+}
 
 class Tokenizer {
  public:

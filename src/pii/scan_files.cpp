@@ -39,7 +39,8 @@ struct ItemResult {
 
 class Fd {
  public:
-  explicit Fd(const std::filesystem::path& path) : fd_(::open(path.c_str(), O_RDONLY | O_CLOEXEC)) {}
+  explicit Fd(const std::filesystem::path& path)
+      : fd_(::open(path.c_str(), O_RDONLY | O_CLOEXEC)) {}
   ~Fd() {
     if (fd_ >= 0) ::close(fd_);
   }
@@ -224,8 +225,7 @@ ScanReport scan_paths(const std::vector<std::filesystem::path>& paths, const Sca
       if (f.plain_kind) plan_ranges(f, threads * 2);
     }
     if (f.plain_kind && f.bounds.size() >= 2) {
-      for (size_t r = 0; r + 1 < f.bounds.size(); ++r)
-        items.push_back({i, static_cast<int>(r)});
+      for (size_t r = 0; r + 1 < f.bounds.size(); ++r) items.push_back({i, static_cast<int>(r)});
     } else {
       f.plain_kind.reset();
       items.push_back({i, -1});
@@ -245,9 +245,9 @@ ScanReport scan_paths(const std::vector<std::filesystem::path>& paths, const Sca
       if (k >= items.size()) break;
       const auto& item = items[k];
       const auto& f = files[item.file];
-      results[k] = item.range < 0 ? scan_whole(f, scanner, options, progress)
-                                  : scan_range(f, static_cast<size_t>(item.range), scanner,
-                                               options, progress);
+      results[k] = item.range < 0
+                       ? scan_whole(f, scanner, options, progress)
+                       : scan_range(f, static_cast<size_t>(item.range), scanner, options, progress);
       if (progress && (item.range < 0 || static_cast<size_t>(item.range) + 2 == f.bounds.size()))
         ++progress->files_done;
     }

@@ -15,7 +15,7 @@ namespace paicha::pii {
 struct ScanOptions {
   sources::ReadOptions read;
   DetectOptions detect;
-  unsigned threads = 0;                        // 0: one per core
+  unsigned threads = 0;                           // 0: one per core
   uint64_t split_threshold = uint64_t{32} << 20;  // plain files above this are split
 };
 

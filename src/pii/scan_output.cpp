@@ -54,7 +54,8 @@ nlohmann::ordered_json to_json(const ScanReport& report, bool with_locations) {
       for (const auto& c : f.columns) {
         auto type = c.type();
         cols.push_back({{"name", c.name},
-                        {"pii_type", type ? nlohmann::ordered_json(to_string(*type)) : nlohmann::ordered_json()},
+                        {"pii_type", type ? nlohmann::ordered_json(to_string(*type))
+                                          : nlohmann::ordered_json()},
                         {"confidence", c.confidence()},
                         {"counts", counts_json(c.counts)}});
       }
@@ -76,12 +77,9 @@ nlohmann::ordered_json to_json(const ScanReport& report, bool with_locations) {
     if (!f.warnings.empty()) j["warnings"] = f.warnings;
     files.push_back(std::move(j));
   }
-  return {{"tool", "paicha"},
-          {"version", PAICHA_VERSION},
-          {"files", files},
-          {"totals", counts_json(report.totals)},
-          {"bytes", report.bytes},
-          {"seconds", report.seconds}};
+  return {{"tool", "paicha"},      {"version", PAICHA_VERSION},
+          {"files", files},        {"totals", counts_json(report.totals)},
+          {"bytes", report.bytes}, {"seconds", report.seconds}};
 }
 
 std::string to_csv(const ScanReport& report, bool with_locations) {
@@ -152,7 +150,8 @@ std::string to_table(const ScanReport& report, bool with_locations) {
         std::string where;
         if (l.line) where = fmt::format("{} {}", tr("行", "line"), l.line);
         if (!l.cell.empty()) where += (where.empty() ? "" : " ") + l.cell;
-        if (l.page) where += fmt::format("{}{} {}", where.empty() ? "" : " ", tr("页", "page"), l.page);
+        if (l.page)
+          where += fmt::format("{}{} {}", where.empty() ? "" : " ", tr("页", "page"), l.page);
         locs.add_row({f.path, std::string(display_name(l.type)), where, l.sample});
       }
     out += "\n" + locs.render(60);

@@ -38,7 +38,7 @@ struct FileResult {
   uint64_t bytes = 0;
   TypeCounts counts;
   std::array<std::vector<std::string>, kTypeCount> samples;  // a few masked values per type
-  std::vector<Location> locations;                            // with --locations only
+  std::vector<Location> locations;                           // with --locations only
   bool locations_truncated = false;
   std::vector<ColumnResult> columns;
   std::optional<std::string> skipped;  // the reason the document as a whole was not read

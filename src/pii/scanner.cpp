@@ -153,7 +153,8 @@ void merge_partial(FileResult& into, FileResult&& part, uint64_t line_offset,
   into.counts += part.counts;
   for (size_t t = 0; t < kTypeCount; ++t)
     for (auto& s : part.samples[t])
-      if (into.samples[t].size() < options.samples_per_type) into.samples[t].push_back(std::move(s));
+      if (into.samples[t].size() < options.samples_per_type)
+        into.samples[t].push_back(std::move(s));
   for (auto& loc : part.locations) {
     if (into.locations.size() >= options.max_locations) {
       into.locations_truncated = true;

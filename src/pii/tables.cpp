@@ -44,8 +44,10 @@ bool has_known_bin(std::string_view digits) {
     for (auto bin : kBankBins) {
       uint64_t value = 0;
       for (char c : bin) value = value * 10 + static_cast<uint64_t>(c - '0');
-      if (bin.size() == 6) b->six.set(value);
-      else b->other.push_back(value * 10 + bin.size());
+      if (bin.size() == 6)
+        b->six.set(value);
+      else
+        b->other.push_back(value * 10 + bin.size());
     }
     std::sort(b->other.begin(), b->other.end());
     return b;
@@ -76,8 +78,10 @@ size_t surname_prefix_length(std::string_view text) {
   static const auto* surnames = [] {
     auto* s = new Surnames;
     for (auto name : kSurnames) {
-      if (name.size() == 3) s->single.set(utf8_bmp_code_point(name));
-      else s->compound.insert(name);
+      if (name.size() == 3)
+        s->single.set(utf8_bmp_code_point(name));
+      else
+        s->compound.insert(name);
     }
     return s;
   }();

@@ -5,9 +5,15 @@
 
 namespace paicha::pii {
 
-inline bool is_digit(char c) { return c >= '0' && c <= '9'; }
-inline bool is_alpha(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); }
-inline bool is_alnum(char c) { return is_digit(c) || is_alpha(c); }
+inline bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+inline bool is_alpha(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+inline bool is_alnum(char c) {
+  return is_digit(c) || is_alpha(c);
+}
 
 // Length in bytes of the CJK ideograph (U+3400..U+9FFF) at `text[pos]`, or 0.
 inline size_t cjk_at(std::string_view text, size_t pos) {
@@ -32,8 +38,8 @@ inline size_t cjk_count(std::string_view text) {
 }
 
 inline std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' ||
-                        s.front() == '\n'))
+  while (!s.empty() &&
+         (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' || s.front() == '\n'))
     s.remove_prefix(1);
   while (!s.empty() &&
          (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n'))

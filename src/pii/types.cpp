@@ -7,27 +7,41 @@ namespace paicha::pii {
 
 namespace {
 constexpr std::array<std::string_view, kTypeCount> kNames = {
-    "cn_id", "mobile",   "landline", "bank_card", "email",    "uscc",
-    "passport", "ipv4", "name",     "address",   "password", "secret",
+    "cn_id",    "mobile", "landline", "bank_card", "email",    "uscc",
+    "passport", "ipv4",   "name",     "address",   "password", "secret",
 };
 }  // namespace
 
-std::string_view to_string(PiiType type) { return kNames[static_cast<size_t>(type)]; }
+std::string_view to_string(PiiType type) {
+  return kNames[static_cast<size_t>(type)];
+}
 
 std::string_view display_name(PiiType type) {
   switch (type) {
-    case PiiType::cn_id: return tr("身份证号", "ID number");
-    case PiiType::mobile: return tr("手机号", "mobile");
-    case PiiType::landline: return tr("固定电话", "landline");
-    case PiiType::bank_card: return tr("银行卡号", "bank card");
-    case PiiType::email: return tr("电子邮箱", "email");
-    case PiiType::uscc: return tr("统一社会信用代码", "USCC");
-    case PiiType::passport: return tr("护照号", "passport");
-    case PiiType::ipv4: return tr("IP地址", "IPv4");
-    case PiiType::name: return tr("姓名", "name");
-    case PiiType::address: return tr("地址", "address");
-    case PiiType::password: return tr("密码", "password");
-    case PiiType::secret: return tr("密钥", "secret");
+    case PiiType::cn_id:
+      return tr("身份证号", "ID number");
+    case PiiType::mobile:
+      return tr("手机号", "mobile");
+    case PiiType::landline:
+      return tr("固定电话", "landline");
+    case PiiType::bank_card:
+      return tr("银行卡号", "bank card");
+    case PiiType::email:
+      return tr("电子邮箱", "email");
+    case PiiType::uscc:
+      return tr("统一社会信用代码", "USCC");
+    case PiiType::passport:
+      return tr("护照号", "passport");
+    case PiiType::ipv4:
+      return tr("IP地址", "IPv4");
+    case PiiType::name:
+      return tr("姓名", "name");
+    case PiiType::address:
+      return tr("地址", "address");
+    case PiiType::password:
+      return tr("密码", "password");
+    case PiiType::secret:
+      return tr("密钥", "secret");
   }
   return "?";
 }
@@ -63,8 +77,8 @@ std::vector<PiiType> parse_type_list(std::string_view list) {
         if (!known.empty()) known.push_back(',');
         known.append(n);
       }
-      throw UsageError(std::string(tr("未知的个人信息类型 ", "unknown personal-data type ")) +
-                       "'" + std::string(token) + "' (" + known + ")");
+      throw UsageError(std::string(tr("未知的个人信息类型 ", "unknown personal-data type ")) + "'" +
+                       std::string(token) + "' (" + known + ")");
     }
     out.push_back(*type);
   }

@@ -20,8 +20,19 @@ bool district_level(unsigned cp) {
 // 路 街 道 巷 弄 号 村 镇 乡 组 栋 楼 室 (and 小区, whose 区 is already a district mark)
 bool street_level(unsigned cp) {
   switch (cp) {
-    case 0x8DEF: case 0x8857: case 0x9053: case 0x5DF7: case 0x5F04: case 0x53F7: case 0x6751:
-    case 0x9547: case 0x4E61: case 0x7EC4: case 0x680B: case 0x697C: case 0x5BA4:
+    case 0x8DEF:
+    case 0x8857:
+    case 0x9053:
+    case 0x5DF7:
+    case 0x5F04:
+    case 0x53F7:
+    case 0x6751:
+    case 0x9547:
+    case 0x4E61:
+    case 0x7EC4:
+    case 0x680B:
+    case 0x697C:
+    case 0x5BA4:
       return true;
     default:
       return false;

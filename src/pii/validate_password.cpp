@@ -8,12 +8,14 @@ namespace paicha::pii {
 
 namespace {
 
-bool all_same(std::string_view s) { return s.find_first_not_of(s.front()) == std::string_view::npos; }
+bool all_same(std::string_view s) {
+  return s.find_first_not_of(s.front()) == std::string_view::npos;
+}
 
 bool is_placeholder(std::string_view v) {
   static constexpr std::array<std::string_view, 12> kWords = {
-      "null", "none", "nil", "undefined", "empty", "true", "false", "<password>", "password", "xxx",
-      "******", "redacted"};
+      "null",  "none",       "nil",      "undefined", "empty",  "true",
+      "false", "<password>", "password", "xxx",       "******", "redacted"};
   std::string lower;
   for (char c : v) lower += static_cast<char>((c >= 'A' && c <= 'Z') ? c + 32 : c);
   for (auto w : kWords)
@@ -27,7 +29,9 @@ bool is_placeholder(std::string_view v) {
   return false;
 }
 
-bool crypt_char(char c) { return is_alnum(c) || c == '.' || c == '/'; }
+bool crypt_char(char c) {
+  return is_alnum(c) || c == '.' || c == '/';
+}
 
 }  // namespace
 

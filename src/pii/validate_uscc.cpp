@@ -44,8 +44,8 @@ bool valid_uscc(std::string_view token) {
   if (token.size() != 18) return false;
   for (size_t i = 2; i < 8; ++i)
     if (!is_digit(token[i])) return false;
-  static constexpr int kWeights[17] = {1, 3, 9, 27, 19, 26, 16, 17, 20,
-                                       29, 25, 13, 8, 24, 10, 30, 28};
+  static constexpr int kWeights[17] = {1,  3,  9,  27, 19, 26, 16, 17, 20,
+                                       29, 25, 13, 8,  24, 10, 30, 28};
   int sum = 0;
   for (size_t i = 0; i < 17; ++i) {
     int v = code_value(token[i]);

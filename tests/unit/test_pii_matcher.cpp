@@ -15,7 +15,8 @@ std::vector<std::pair<PiiType, std::string>> find_all(std::string_view text,
   std::vector<Match> matches;
   session.find(text, types, matches);
   std::vector<std::pair<PiiType, std::string>> out;
-  for (auto& m : matches) out.emplace_back(m.type, std::string(text.substr(m.begin, m.end - m.begin)));
+  for (auto& m : matches)
+    out.emplace_back(m.type, std::string(text.substr(m.begin, m.end - m.begin)));
   return out;
 }
 
@@ -26,9 +27,10 @@ using Found = std::vector<std::pair<PiiType, std::string>>;
 TEST(PiiMatcher, IdIsNotAMobileInside) {
   // The ID contains 11-digit runs that look like mobiles (e.g. 13812345678 is not inside, but
   // digits 7..17 are); only the ID counts.
-  EXPECT_EQ(find_all("身份证号:11010519491231002X,"), (Found{{PiiType::cn_id, "11010519491231002X"}}));
+  EXPECT_EQ(find_all("身份证号:11010519491231002X,"),
+            (Found{{PiiType::cn_id, "11010519491231002X"}}));
   EXPECT_EQ(find_all("id=110101198001011381234"), Found{});  // 23-digit run: nothing
-  EXPECT_EQ(find_all("订单号 213812345678"), Found{});     // 12 digits: not a mobile
+  EXPECT_EQ(find_all("订单号 213812345678"), Found{});       // 12 digits: not a mobile
   EXPECT_EQ(find_all("手机13812345678。"), (Found{{PiiType::mobile, "13812345678"}}));
   EXPECT_EQ(find_all("ORD13812345678"), Found{});  // letters glued to the digits
 }
@@ -67,7 +69,8 @@ TEST(PiiMatcher, TypeFilter) {
 }
 
 TEST(PiiMatcher, JsonKeysAndHashes) {
-  Found found = find_all(R"({"name": "王小明", "pwd": "hunter22", "hash": "*6BB4837EB74329105EE4568DDA7DC67ED2CA2AD9", "password": "${PW}"})");
+  Found found = find_all(
+      R"({"name": "王小明", "pwd": "hunter22", "hash": "*6BB4837EB74329105EE4568DDA7DC67ED2CA2AD9", "password": "${PW}"})");
   Found expected = {{PiiType::name, "王小明"},
                     {PiiType::password, "hunter22"},
                     {PiiType::password, "*6BB4837EB74329105EE4568DDA7DC67ED2CA2AD9"}};
@@ -75,7 +78,9 @@ TEST(PiiMatcher, JsonKeysAndHashes) {
 }
 
 TEST(PiiMatcher, PrivateKeyNeedsBody) {
-  std::string key = "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA1234567890abcdef\n-----END RSA PRIVATE KEY-----";
+  std::string key =
+      "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA1234567890abcdef\n-----END RSA PRIVATE "
+      "KEY-----";
   auto found = find_all(key);
   ASSERT_EQ(found.size(), 1u);
   EXPECT_EQ(found[0].second, key);

@@ -21,8 +21,8 @@ namespace {
 class TempDir {
  public:
   TempDir() {
-    path_ = fs::temp_directory_path() / ("paicha-pii-test-" + std::to_string(::getpid()) + "-" +
-                                         std::to_string(counter_++));
+    path_ = fs::temp_directory_path() /
+            ("paicha-pii-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++));
     fs::create_directories(path_);
   }
   ~TempDir() { fs::remove_all(path_); }
@@ -129,7 +129,9 @@ TEST(PiiScanFiles, SplitRangesGiveTheSameCountsAsOneThread) {
 TEST(PiiScanFiles, UnreadableFileIsSkippedNotFatal) {
   TempDir dir;
   dir.write("ok.txt", "call 13812345678\n");
-  dir.write("blob.bin", std::string("\x7f" "ELF\x02\x01\x01\x00\x00\x00\x00\x00", 12) +
+  dir.write("blob.bin", std::string("\x7f"
+                                    "ELF\x02\x01\x01\x00\x00\x00\x00\x00",
+                                    12) +
                             std::string(4096, '\0') + "13812345678");
   ScanOptions options;
   auto report = scan_paths({dir.path()}, options);
