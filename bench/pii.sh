@@ -31,6 +31,7 @@ mb=$(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1048576 }')
 
 # Warm the page cache so both tools read from memory.
 cat "$BIG" > /dev/null
+load=$(cut -d' ' -f1 /proc/loadavg)
 
 measure() {  # measure NAME CMD... -> sets SECS and RSS_MB; output of CMD to $WORK/NAME.out
   local name=$1; shift
@@ -38,14 +39,15 @@ measure() {  # measure NAME CMD... -> sets SECS and RSS_MB; output of CMD to $WO
   SECS=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, t, ":"); s = 0;
            for (i = 1; i <= n; i++) s = s * 60 + t[i]; print s }' "$WORK/$name.time")
   RSS_MB=$(awk -F': ' '/Maximum resident set size/ { printf "%.1f", $2 / 1024 }' "$WORK/$name.time")
+  CPU=$(awk -F': ' '/User time|System time/ { s += $2 } END { printf "%.2f", s }' "$WORK/$name.time")
 }
 
 measure paicha "$PAICHA" -q --no-progress pii scan "$BIG" --format json
-p_secs=$SECS; p_rss=$RSS_MB
+p_secs=$SECS; p_rss=$RSS_MB; p_cpu=$CPU
 # The same four types with ripgrep: ID, mobile, card and email as one regex union.
 RG_RE='[1-9][0-9]{16}[0-9Xx]|1[3-9][0-9]{9}|[3-9][0-9]{15,18}|[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}'
 measure rg rg -o --count-matches -e "$RG_RE" "$BIG"
-r_secs=$SECS; r_rss=$RSS_MB
+r_secs=$SECS; r_rss=$RSS_MB; r_cpu=$CPU
 
 counts=$("$PY" -c 'import json,sys; print(json.dumps(json.load(open(sys.argv[1]))["totals"], sort_keys=True))' "$WORK/paicha.out")
 mbps=$(awk -v m="$mb" -v s="$p_secs" 'BEGIN { printf "%.0f", m / s }')
@@ -63,12 +65,12 @@ if [ "$BENCH_MB" -le 1024 ]; then
 fi
 
 report=$(cat <<REPORT
-File: generated CSV, ${mb} MiB (tools/corpus/gen_pii_corpus.py, every row full of personal data), ${threads} cores.
+File: generated CSV, ${mb} MiB (tools/corpus/gen_pii_corpus.py, every row full of personal data), ${threads} cores, load average before the run: ${load}.
 
-| tool | time (s) | MiB/s | peak memory (MiB) |
-| --- | --- | --- | --- |
-| paicha pii scan (12 types, validated) | ${p_secs} | ${mbps} | ${p_rss} |
-| rg -o -c (regex union: ID, mobile, card, email; no validation) | ${r_secs} | $(awk -v m="$mb" -v s="$r_secs" 'BEGIN { printf "%.0f", m / s }') | ${r_rss} |
+| tool | wall time (s) | MiB/s | CPU time (s) | MiB per CPU-second | peak memory (MiB) |
+| --- | --- | --- | --- | --- | --- |
+| paicha pii scan (12 types, validated) | ${p_secs} | ${mbps} | ${p_cpu} | $(awk -v m="$mb" -v s="$p_cpu" 'BEGIN { printf "%.0f", m / s }') | ${p_rss} |
+| rg -o --count-matches (regex union: ID, mobile, card, email; no validation) | ${r_secs} | $(awk -v m="$mb" -v s="$r_secs" 'BEGIN { printf "%.0f", m / s }') | ${r_cpu} | $(awk -v m="$mb" -v s="$r_cpu" 'BEGIN { printf "%.0f", m / s }') | ${r_rss} |
 
 paicha time / ripgrep time: **${ratio}**. ${gbk_line}.
 paicha totals: \`${counts}\`

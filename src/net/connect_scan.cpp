@@ -72,32 +72,43 @@ bool is_local_shortage(int error) {
          error == EADDRNOTAVAIL || error == EAGAIN;
 }
 
-ConnectStart start_connect(const asio::ip::tcp::endpoint& endpoint) {
+// `spare` is a socket of the endpoint's family left unconnected by an earlier refused probe,
+// or -1. Linux lets a TCP socket whose connect() failed connect again, which saves a socket()
+// and a close() per closed port: most probes of a sweep hit closed ports.
+ConnectStart start_connect(const asio::ip::tcp::endpoint& endpoint, int& spare) {
   ConnectStart start;
-  const int fd = ::socket(endpoint.protocol().family(), SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  int fd = spare;
+  spare = -1;
+  if (fd < 0) fd = ::socket(endpoint.protocol().family(), SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   if (fd < 0) {
     start.error = errno;
     return start;
   }
-  if (::connect(fd, endpoint.data(), static_cast<socklen_t>(endpoint.size())) == 0) {
+  const auto* address = endpoint.data();
+  const auto length = static_cast<socklen_t>(endpoint.size());
+  if (::connect(fd, address, length) == 0) {
     start.fd = fd;  // connected at once; the writability wait returns immediately
     return start;
   }
   int error = errno;
   if (error == EINPROGRESS) {
-    // On loopback the SYN/RST exchange has already happened inside connect(): a refused port
-    // shows its error right away.
-    int so_error = 0;
-    socklen_t len = sizeof so_error;
-    if (::getsockopt(fd, SOL_SOCKET, SO_ERROR, &so_error, &len) == 0 && so_error != 0) {
-      ::close(fd);
-      start.error = so_error;
+    // On loopback and fast LANs the SYN/RST exchange has already happened inside connect():
+    // asking again returns the outcome, and after a refusal leaves the socket reusable.
+    if (::connect(fd, address, length) == 0 || errno == EISCONN) {
+      start.fd = fd;
       return start;
     }
-    start.fd = fd;
-    return start;
+    error = errno;
+    if (error == EALREADY || error == EINPROGRESS) {
+      start.fd = fd;  // still pending: wait for it on the event loop
+      return start;
+    }
   }
-  ::close(fd);
+  if (is_local_shortage(error)) {
+    ::close(fd);
+  } else {
+    spare = fd;  // refused or unreachable: the socket is unconnected again
+  }
   start.error = error;
   return start;
 }
@@ -306,6 +317,8 @@ class ThreadEngine {
     asio::steady_timer deadline(io_);
     asio::steady_timer idle(io_);
     uint64_t generation = 0;
+    int spare_v4 = -1;
+    int spare_v6 = -1;
     for (;;) {
       std::optional<Job> job;
       if (!stopping()) job = take_job();
@@ -330,7 +343,8 @@ class ThreadEngine {
       HostState* host = job->host;
       const asio::ip::tcp::endpoint endpoint(host->address, job->port);
       std::error_code ec;
-      ConnectStart start = start_connect(endpoint);
+      int& spare = endpoint.address().is_v4() ? spare_v4 : spare_v6;
+      ConnectStart start = start_connect(endpoint, spare);
       if (start.fd < 0 && start.error != 0 && is_local_shortage(start.error)) {
         // Out of descriptors, buffers or ephemeral ports: put the probe back, let others finish.
         host->retry_queue.emplace_back(job->port, job->attempt);
@@ -380,6 +394,8 @@ class ThreadEngine {
       }
       job_finished(host);
     }
+    if (spare_v4 >= 0) ::close(spare_v4);
+    if (spare_v6 >= 0) ::close(spare_v6);
     wake_all();
   }
 

@@ -3,7 +3,6 @@
 // test's own (PasswordAuthentication no) as the negative case.
 #include <gtest/gtest.h>
 #include <signal.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -91,20 +90,17 @@ class HardenedSshd {
         << (dir_ / "sshd.pid").string()
         << "\nUsePAM no\nPasswordAuthentication no\nKbdInteractiveAuthentication no\n"
         << "AllowUsers " << user << "\nLogLevel VERBOSE\n";
-    pid_ = fork();
-    if (pid_ == 0) {
-      execl("/usr/sbin/sshd", "sshd", "-D", "-e", "-f", (dir_ / "sshd_config").c_str(), "-E",
-            (dir_ / "sshd.log").c_str(), static_cast<char*>(nullptr));
-      _exit(127);
-    }
+    // sshd daemonizes and writes its pid file; the destructor stops exactly that pid.
+    const std::string start = "/usr/sbin/sshd -f " + (dir_ / "sshd_config").string() + " -E " +
+                              (dir_ / "sshd.log").string();
+    if (std::system(start.c_str()) != 0) return;
     for (int i = 0; i < 50 && !ready(); ++i)
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   ~HardenedSshd() {
-    if (pid_ > 0) {
-      kill(pid_, SIGTERM);
-      waitpid(pid_, nullptr, 0);
-    }
+    std::ifstream pid_file(dir_ / "sshd.pid");
+    pid_t pid = 0;
+    if (pid_file >> pid && pid > 1) kill(pid, SIGTERM);
     std::error_code ignored;
     std::filesystem::remove_all(dir_, ignored);
   }
@@ -119,7 +115,6 @@ class HardenedSshd {
  private:
   std::filesystem::path dir_;
   uint16_t port_ = 0;
-  pid_t pid_ = -1;
 };
 
 TEST_F(SshTestenv, KeysOnlyServerIsNotGuessed) {

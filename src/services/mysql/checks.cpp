@@ -170,9 +170,9 @@ asio::awaitable<void> guess_passwords(AuditContext& context, AuditState& state) 
   if (!result.found) co_return;
   const Credential& found = *result.found;
   add(state, {"mysql.weak_password",
-              fmt::format(fmt::runtime(tr("账号 {} 使用弱口令 {}（第 {} 次尝试登录成功）",
-                                          "account {} uses the weak password {} (login "
-                                          "succeeded on attempt {})")),
+              fmt::format(fmt::runtime(tr("账号 {} 使用弱口令 {}（本次共尝试 {} 次）",
+                                          "account {} uses the weak password {} (found after "
+                                          "{} attempts)")),
                           clean_text(found.user, 64), mask_secret(found.password), result.attempts),
               found.user});
   if (!state.working) state.working = found;

@@ -158,13 +158,15 @@ asio::awaitable<void> audit_ssh(AuditContext& context) {
     co_return;
   }
   const bool kbd_only = !methods.password;
-  TryLogin try_login = [&context, host, port, timeout, kbd_only](
+  TryLogin try_login = [&context, &host, port, timeout, kbd_only](
                            const std::string& user,
                            const std::string& password) -> asio::awaitable<LoginResult> {
-    // Copies: the blocking pool runs this after the caller's references may be gone.
-    std::string u = user, p = password;
-    co_return co_await context.blocking(
-        [=] { return try_ssh_login(host, port, timeout, u, p, kbd_only); });
+    // The work captures references only: GCC 12 destroys a lambda with non-trivial captures
+    // twice when it is a temporary inside co_await (as in AuditContext::blocking). The
+    // referenced strings outlive the await.
+    const std::string& target = host;
+    auto work = [&] { return try_ssh_login(target, port, timeout, user, password, kbd_only); };
+    co_return co_await context.blocking(work);
   };
   const GuessResult result = co_await guess_credentials(context, try_login);
   if (result.found) {
