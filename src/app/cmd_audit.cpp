@@ -188,14 +188,16 @@ void print_summary(const ScanRunResult& scan, const report::RunDocument& doc,
   for (const auto& f : doc.findings) ++by_category[f.category];
   std::string categories;
   for (const auto& [category, n] : by_category)
-    categories += fmt::format("{}{} {}", categories.empty() ? "" : "，", category_label(category), n);
-  std::cerr << fmt::format("{} {} {}，{} {} {}；{} {} {}{}；{} {}；{} {}（{} #{}）\n",
-                           tr("扫描", "scanned"), scan.hosts, tr("台主机", "hosts"),
-                           tr("检查", "checked"), doc.assets.size(), tr("个服务", "services"),
-                           tr("发现", "found"), doc.findings.size(), tr("个问题", "problems"),
-                           categories.empty() ? "" : "（" + categories + "）", tr("用时", "took"),
-                           format_duration(seconds), tr("结果已写入", "stored in"), db_path,
-                           tr("运行", "run"), doc.run_id);
+    categories += fmt::format("{}{} {}", categories.empty() ? "" : std::string(tr("，", ", ")),
+                              category_label(category), n);
+  const std::string_view comma = tr("，", ", "), semicolon = tr("；", "; ");
+  std::cerr << fmt::format(
+      "{} {} {}{}{} {} {}{}{} {} {}{}{}{} {}{}{} {} ({} #{})\n", tr("扫描", "scanned"), scan.hosts,
+      tr("台主机", "hosts"), comma, tr("检查", "checked"), doc.assets.size(),
+      tr("个服务", "services"), semicolon, tr("发现", "found"), doc.findings.size(),
+      tr("个问题", "problems"), categories.empty() ? "" : " (" + categories + ")", semicolon,
+      tr("用时", "took"), format_duration(seconds), semicolon, tr("结果已写入", "stored in"), db_path,
+      tr("运行", "run"), doc.run_id);
   if (interrupted)
     std::cerr << fmt::format("{} paicha audit --resume {}\n",
                              tr("运行被中断。继续：", "The run was interrupted. Continue with:"),

@@ -13,8 +13,8 @@ Command auth_command(const std::string& user, const std::string& password) {
 LoginResult classify_auth_reply(const RespValue& reply) {
   if (reply.is_string() && reply.text == "OK") return {LoginOutcome::success, {}};
   if (!reply.is_error()) {
-    return {LoginOutcome::error,
-            tr("AUTH 的应答不是 OK 也不是错误", "AUTH reply is neither OK nor an error")};
+    return {LoginOutcome::error, std::string(tr("AUTH 的应答不是 OK 也不是错误",
+                                                "AUTH reply is neither OK nor an error"))};
   }
   const std::string detail = clean_text(reply.text);
   const std::string_view code = reply.error_code();

@@ -151,7 +151,8 @@ asio::awaitable<std::vector<std::string>> permitted_commands(
     if (reply.is_string()) continue;  // "This user has no permissions to run ..."
     if (contains_ci(reply.text, "unknown subcommand") || contains_ci(reply.text, "syntax error")) {
       if (!getuser_rules) {
-        auto user = co_await access.session->call({"ACL", "GETUSER", access.user}, problem);
+        Command getuser{"ACL", "GETUSER", access.user};
+        auto user = co_await access.session->call(std::move(getuser), problem);
         getuser_rules = user ? redis::acl_user_commands(*user).value_or("") : "";
       }
       if (redis::acl_allows(*getuser_rules, command)) permitted.push_back(upper(command.name));
@@ -274,7 +275,8 @@ asio::awaitable<void> audit_redis(AuditContext& context) {
     context.note(fmt::format("Redis {}: {}", port, problem));
     co_return;
   }
-  auto first = co_await access.session->pipeline({{"INFO"}, {"DBSIZE"}}, problem);
+  std::vector<Command> first_commands{Command{"INFO"}, Command{"DBSIZE"}};
+  auto first = co_await access.session->pipeline(std::move(first_commands), problem);
   if (!first) {
     context.note(fmt::format("Redis INFO: {}", problem));
     co_return;

@@ -92,7 +92,8 @@ asio::awaitable<std::optional<RespValue>> RespSession::call(Command command, std
 asio::awaitable<void> RespSession::quit() {
   if (!broken_) {
     std::string ignored;
-    co_await call({"QUIT"}, ignored);
+    Command quit_command{"QUIT"};
+    co_await call(std::move(quit_command), ignored);
   }
   connection_->close();
 }

@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <chrono>
-#include <initializer_list>
 #include <memory>
 
 #include "core/i18n.h"
@@ -17,6 +16,17 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 constexpr size_t kMaxScreen = 16 * 1024;
+// Named, not literal: GCC 12 rejects string literals inside some co_return expressions.
+constexpr std::string_view kNoPasswordAsked = "no password asked";
+constexpr std::string_view kExit = "exit";
+
+constexpr unsigned screen_bit(Screen screen) {
+  return 1u << static_cast<unsigned>(screen);
+}
+constexpr unsigned kLogin = screen_bit(Screen::login_prompt);
+constexpr unsigned kPassword = screen_bit(Screen::password_prompt);
+constexpr unsigned kShell = screen_bit(Screen::shell);
+constexpr unsigned kFailed = screen_bit(Screen::login_failed);
 
 class TelnetClient {
  public:
@@ -24,10 +34,12 @@ class TelnetClient {
       : connection_(std::move(connection)) {}
 
   // Reads until the screen shows one of `wanted` or `limit` passes; the last screen seen.
-  asio::awaitable<Screen> wait_for(std::initializer_list<Screen> wanted, Millis limit) {
+  // `wanted` is a set of screen_bit()s (no initializer lists: GCC 12 cannot keep their arrays
+  // in a coroutine frame).
+  asio::awaitable<Screen> wait_for(unsigned wanted, Millis limit) {
     const auto deadline = Clock::now() + limit;
     Screen screen = classify_screen(text_);
-    while (std::find(wanted.begin(), wanted.end(), screen) == wanted.end()) {
+    while ((wanted & screen_bit(screen)) == 0) {
       const auto left = std::chrono::duration_cast<Millis>(deadline - Clock::now());
       if (left.count() <= 0 || closed_) break;
       std::string raw;
@@ -79,16 +91,14 @@ LoginResult result(LoginOutcome outcome, std::string_view detail) {
 asio::awaitable<LoginResult> login_dialogue(AuditContext& context, TelnetClient& client,
                                             const std::string& user, const std::string& password) {
   const Millis limit = context.timeout;
-  Screen screen = co_await client.wait_for({Screen::login_prompt, Screen::password_prompt}, limit);
+  Screen screen = co_await client.wait_for(kLogin | kPassword, limit);
   if (screen != Screen::login_prompt && screen != Screen::password_prompt)
     co_return result(LoginOutcome::error, tr("未出现登录提示", "no login prompt"));
   if (screen == Screen::login_prompt) {
     const bool sent = co_await client.send_line(user, limit);
     if (!sent) co_return result(LoginOutcome::error, tr("发送失败", "send failed"));
-    screen = co_await client.wait_for(
-        {Screen::password_prompt, Screen::shell, Screen::login_failed, Screen::login_prompt},
-        limit);
-    if (screen == Screen::shell) co_return result(LoginOutcome::success, "no password asked");
+    screen = co_await client.wait_for(kPassword | kShell | kFailed | kLogin, limit);
+    if (screen == Screen::shell) co_return result(LoginOutcome::success, kNoPasswordAsked);
     if (screen == Screen::login_failed || screen == Screen::login_prompt)
       co_return result(LoginOutcome::rejected, clean_text(client.screen_text(), 120));
     if (screen != Screen::password_prompt)
@@ -97,12 +107,10 @@ asio::awaitable<LoginResult> login_dialogue(AuditContext& context, TelnetClient&
   const bool sent = co_await client.send_line(password, limit);
   if (!sent) co_return result(LoginOutcome::error, tr("发送失败", "send failed"));
   // login(1) waits a few seconds before it says "Login incorrect": allow for it.
-  screen = co_await client.wait_for(
-      {Screen::shell, Screen::login_failed, Screen::login_prompt, Screen::password_prompt},
-      limit * 2);
+  screen = co_await client.wait_for(kShell | kFailed | kLogin | kPassword, limit * 2);
   switch (screen) {
     case Screen::shell:
-      co_return result(LoginOutcome::success, {});
+      co_return result(LoginOutcome::success, std::string_view());
     case Screen::login_failed:
     case Screen::login_prompt:
     case Screen::password_prompt:
@@ -130,7 +138,8 @@ asio::awaitable<LoginResult> try_telnet_login(AuditContext& context, std::string
   if (!connection) co_return result(LoginOutcome::error, ec.message());
   TelnetClient client(std::move(connection));
   const LoginResult outcome = co_await login_dialogue(context, client, user, password);
-  if (outcome.outcome == LoginOutcome::success) co_await client.send_line("exit", context.timeout);
+  if (outcome.outcome == LoginOutcome::success)
+    co_await client.send_line(std::string(kExit), context.timeout);
   client.close();
   co_return outcome;
 }
@@ -141,8 +150,7 @@ asio::awaitable<void> audit_telnet(AuditContext& context) {
   Screen first = Screen::nothing;
   if (connection) {
     TelnetClient client(std::move(connection));
-    first = co_await client.wait_for({Screen::login_prompt, Screen::password_prompt, Screen::shell},
-                                     context.timeout);
+    first = co_await client.wait_for(kLogin | kPassword | kShell, context.timeout);
     client.close();
   }
   std::string evidence = fmt::format(
