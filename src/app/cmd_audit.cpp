@@ -41,6 +41,7 @@ struct AuditOptions {
   int pace_ms = 100;
   int guess_concurrency = 1;
   std::vector<std::string> unit_abbreviations;
+  std::vector<std::string> users;  // replaces each service's default accounts when given
   bool no_guess = false;
   int check_timeout_ms = 3000;
 
@@ -49,6 +50,7 @@ struct AuditOptions {
                           {"max_attempts", max_attempts}, {"pace_ms", pace_ms},
                           {"guess_concurrency", guess_concurrency},
                           {"unit_abbreviations", unit_abbreviations},
+                          {"users", users},
                           {"no_guess", no_guess},         {"check_timeout_ms", check_timeout_ms}}
         .dump();
   }
@@ -62,6 +64,7 @@ struct AuditOptions {
     o.pace_ms = j.value("pace_ms", o.pace_ms);
     o.guess_concurrency = j.value("guess_concurrency", o.guess_concurrency);
     o.unit_abbreviations = j.value("unit_abbreviations", o.unit_abbreviations);
+    o.users = j.value("users", o.users);
     o.no_guess = j.value("no_guess", o.no_guess);
     o.check_timeout_ms = j.value("check_timeout_ms", o.check_timeout_ms);
     return o;
@@ -135,6 +138,7 @@ struct CheckPhase {
     context.guess.pace = std::chrono::milliseconds(options.pace_ms);
     context.guess.concurrency = options.guess_concurrency;
     if (audit) context.guess.users = audit->default_users;
+    if (!options.users.empty()) context.guess.users = options.users;
     try {
       co_await services::audit_generic(context);
       if (audit) co_await audit->run(context);
@@ -243,6 +247,12 @@ void add_audit_command(CLI::App& root, GlobalOptions& global) {
                                  "unit-specific password guesses")))
       ->delimiter(',')
       ->type_name("ABBR");
+  cmd->add_option("--users", a.users,
+                  std::string(tr("要尝试的账号（逗号分隔），代替各服务的默认账号；空账号写作 \"\"",
+                                 "accounts to try (comma separated) instead of each service's "
+                                 "default accounts")))
+      ->delimiter(',')
+      ->type_name("USERS");
   cmd->add_flag("--no-guess", a.no_guess,
                 std::string(tr("不尝试猜测口令", "do not guess passwords")));
   cmd->add_option("--check-timeout", a.check_timeout_ms,

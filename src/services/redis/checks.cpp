@@ -197,7 +197,8 @@ asio::awaitable<void> check_configuration(AuditContext& context, Access& access)
   }
   if (protected_mode && *protected_mode == "no") {
     context.report("redis.protected_mode_off",
-                   tr("CONFIG GET protected-mode 返回 no", "CONFIG GET protected-mode returned no"),
+                   std::string(tr("CONFIG GET protected-mode 返回 no",
+                                  "CONFIG GET protected-mode returned no")),
                    "protected-mode");
   }
   if (bind && redis::binds_all_interfaces(*bind)) {
@@ -296,9 +297,10 @@ asio::awaitable<void> audit_redis(AuditContext& context) {
   const bool needs_auth =
       !open && (refusal == "NOAUTH" || contains_ci(info.text, "operation not permitted"));
   if (!open && refusal == "DENIED") {
-    context.note(tr("Redis 处于保护模式，拒绝了本机以外的未认证连接（未设置口令）",
-                    "Redis protected mode refused the unauthenticated connection (no password is "
-                    "set)"));
+    context.note(std::string(
+        tr("Redis 处于保护模式，拒绝了本机以外的未认证连接（未设置口令）",
+           "Redis protected mode refused the unauthenticated connection (no password is "
+           "set)")));
   } else if (!open && !needs_auth) {
     context.note(fmt::format("Redis INFO: {}", clean_text(info.text)));
   }
@@ -357,11 +359,11 @@ asio::awaitable<void> audit_redis(AuditContext& context) {
   if (logged_in) {
     co_await check_configuration(context, access);
   } else {
-    context.note(
+    context.note(std::string(
         tr("既无未授权访问也没有可用口令：protected-mode、bind 和高危命令未检查（可用 --creds "
            "提供口令）",
            "neither unauthenticated access nor a working password: protected-mode, bind "
-           "and dangerous commands were not checked (supply a login with --creds)"));
+           "and dangerous commands were not checked (supply a login with --creds)")));
   }
   co_await access.session->quit();
 }
