@@ -75,7 +75,25 @@ if f != r or not f:
     sys.exit(f"FAIL: assets differ: full={f} resumed={r}")
 PY
 
-# 4. Nothing left to resume is a usage error.
+# 4. Scans a unit already has: nmap XML and masscan JSON imports probe only the listed ports.
+cat >"$work/scan.xml" <<XML
+<?xml version="1.0" encoding="UTF-8"?>
+<nmaprun scanner="nmap" args="nmap -oX scan.xml 127.0.0.1" version="7.93" xmloutputversion="1.05">
+<host><status state="up" reason="syn-ack"/><address addr="127.0.0.1" addrtype="ipv4"/>
+<ports><port protocol="tcp" portid="$redis_port"><state state="open" reason="syn-ack"/></port>
+<port protocol="tcp" portid="1"><state state="closed" reason="conn-refused"/></port></ports></host>
+</nmaprun>
+XML
+printf '[\n{"ip": "127.0.0.1", "timestamp": "1700000000", "ports": [ {"port": %s, "proto": "tcp", "status": "open", "reason": "syn-ack", "ttl": 64} ] },\n]\n' \
+  "$redis_port" >"$work/masscan.json"
+for import in "--import-nmap $work/scan.xml" "--import-masscan $work/masscan.json"; do
+  # shellcheck disable=SC2086
+  "$paicha" --db "$work/i.db" --lang en -q discover $import --format csv -o "$work/import.csv"
+  grep -q ",$redis_port,redis,Redis," "$work/import.csv" || fail "$import: redis not found: $(cat "$work/import.csv")"
+  [[ $(wc -l <"$work/import.csv") -eq 2 ]] || fail "$import: probed more than the imported port"
+done
+
+# 5. Nothing left to resume is a usage error.
 set +e
 "$paicha" --db "$work/r.db" discover --resume >/dev/null 2>"$work/err"
 status=$?

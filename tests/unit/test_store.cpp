@@ -74,6 +74,54 @@ TEST(Store, RunLifecycleAndAssetUpsert) {
   EXPECT_FALSE(store.latest_run("audit").has_value());
 }
 
+TEST(Store, MigratesAStoreFromEveryEarlierVersionKeepingItsData) {
+  for (int from = 1; from < current_schema_version(); ++from) {
+    const std::string path = temp_db("migrate" + std::to_string(from));
+    {
+      Database db(path);
+      for (int v = 0; v < from; ++v) db.exec(migrations()[static_cast<size_t>(v)]);
+      db.exec("PRAGMA user_version = " + std::to_string(from));
+      db.exec("INSERT INTO runs(kind, status, started_at, tool_version, params) "
+              "VALUES('discover', 'done', '2026-01-01T00:00:00Z', '0.0.1', '{}')");
+      db.exec("INSERT INTO assets(run_id, host, port, service, seen_at) "
+              "VALUES(1, '10.0.0.1', 6379, 'redis', '2026-01-01T00:00:00Z')");
+    }
+    Store store(path);
+    EXPECT_EQ(schema_version(store.database()), current_schema_version()) << "from " << from;
+    ASSERT_EQ(store.assets(1).size(), 1u) << "from " << from;
+    EXPECT_EQ(store.assets(1)[0].service, "redis");
+  }
+}
+
+TEST(Store, FindingsAreReplacedPerCheckedAsset) {
+  Store store(temp_db("findings"));
+  int64_t run = store.begin_run("audit", "{}");
+  Asset a;
+  a.host = "127.0.0.1";
+  a.port = 6379;
+  a.service = "redis";
+  store.upsert_assets(run, {a});
+  EXPECT_EQ(store.unchecked_assets(run).size(), 1u);
+  Finding f;
+  f.rule = "redis.unauthorized_access";
+  f.category = "unauthorized_access";
+  f.severity = Severity::critical;
+  f.host = a.host;
+  f.port = a.port;
+  f.service = "redis";
+  f.evidence = "12 keys";
+  f.references = {"GB/T 22239-2019 8.1.4.2"};
+  store.record_checked_asset(run, a, {f}, {"note"});
+  store.record_checked_asset(run, a, {f}, {});  // checked again: not duplicated
+  auto findings = store.findings(run);
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0].fingerprint(), f.fingerprint());
+  EXPECT_EQ(findings[0].severity, Severity::critical);
+  EXPECT_EQ(findings[0].references, f.references);
+  EXPECT_TRUE(store.unchecked_assets(run).empty());
+  EXPECT_TRUE(store.notes(run).empty());
+}
+
 TEST(Store, TwoConnectionsSeeEachOthersWrites) {
   const std::string path = temp_db("shared");
   Store first(path);

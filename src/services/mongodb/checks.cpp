@@ -329,7 +329,7 @@ asio::awaitable<void> check_configuration(AuditContext& context, Session& sessio
 std::vector<std::string> default_users() { return {"admin", "root", "mongo", "mongodb"}; }
 
 asio::awaitable<void> audit_mongodb(AuditContext& context) {
-  Target target{context};
+  Target target{context, false, 0, {}};
   HelloFacts facts;
   std::string plaintext_why;
   std::optional<Session> session = co_await handshake(context, false, facts, plaintext_why);
