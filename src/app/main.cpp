@@ -69,6 +69,8 @@ int main(int argc, char** argv) {
   paicha::app::add_discover_command(app, global);
   paicha::app::add_audit_command(app, global);
   paicha::app::add_rules_command(app, global);
+  paicha::app::add_pii_command(app, global);
+  paicha::app::add_mask_command(app, global);
 
   try {
     app.name(argc > 0 ? std::filesystem::path(argv[0]).filename().string() : "paicha");

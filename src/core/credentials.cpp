@@ -87,7 +87,9 @@ void CredentialStore::load_file(const std::string& path,
                               tr("未设置", "is not set")));
       login.password = value;
     }
-    if (login.user.empty()) bad_entry(path, entry, tr("缺少 user", "missing key \"user\""));
+    // A password alone is valid: Redis and Memcached SASL-less setups have no user names.
+    if (login.user.empty() && login.password.empty())
+      bad_entry(path, entry, tr("条目需要 user 或 password", "an entry needs \"user\" or \"password\""));
     logins_.push_back(std::move(login));
   }
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "net/connection.h"
+#include "services/farewell.h"
 #include "services/probe.h"
 
 namespace paicha::net {
@@ -153,7 +154,11 @@ asio::awaitable<Asset> identify_service(asio::ip::tcp::endpoint endpoint, Identi
       if (result.verdict != Verdict::matched)
         result = co_await read_reply(*silent, services::match_greeting, greeting,
                                      remaining(session.deadline, options.read_timeout));
-      if (result.verdict == Verdict::matched) found = result.id;
+      if (result.verdict == Verdict::matched) {
+        found = result.id;
+        co_await services::finish_handshake(*silent, found->service, greeting, false,
+                                            remaining(session.deadline, options.read_timeout));
+      }
       silent.reset();  // the connection has spoken; probes use fresh ones
     }
   }

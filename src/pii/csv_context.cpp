@@ -1,8 +1,10 @@
 #include "pii/csv_context.h"
 
 #include <algorithm>
+#include <bit>
 #include <cstring>
 
+#include "pii/byte_masks.h"
 #include "pii/field_classifier.h"
 #include "pii/text_util.h"
 
@@ -114,29 +116,43 @@ void add_csv_context_matches(std::string_view text, char delimiter,
   }
 }
 
-int ColumnCursor::column_at(std::string_view text, size_t offset, char delimiter) {
-  if (offset < pos_) *this = ColumnCursor{};
-  // Jump to the start of the offset's line when it lies beyond the current one.
-  if (const void* nl = ::memrchr(text.data() + pos_, '\n', offset - pos_)) {
-    pos_ = static_cast<size_t>(static_cast<const char*>(nl) - text.data()) + 1;
+void ColumnCursor::step(char c, char delimiter) {
+  if (c == '\n') {
     column_ = 0;
     quoted_ = false;
+  } else if (c == '"') {
+    quoted_ = !quoted_;
+  } else if (c == delimiter && !quoted_) {
+    ++column_;
   }
-  // Without quotes in between, counting delimiters is a vectorised count.
-  if (!quoted_ && !std::memchr(text.data() + pos_, '"', offset - pos_)) {
-    column_ +=
-        static_cast<int>(std::count(text.begin() + static_cast<std::ptrdiff_t>(pos_),
-                                    text.begin() + static_cast<std::ptrdiff_t>(offset), delimiter));
-    pos_ = offset;
-    return column_;
+}
+
+int ColumnCursor::column_at(std::string_view text, size_t offset, char delimiter) {
+  if (offset < pos_) *this = ColumnCursor{};
+  // Called for every match of a CSV chunk: 16 bytes at a time, each newline starting the
+  // count afresh; only blocks with quotes go byte by byte.
+  const char* p = text.data();
+  size_t i = pos_;
+  while (i < offset && i + bytes::kBlock <= text.size()) {
+    size_t n = std::min(bytes::kBlock, offset - i);
+    unsigned keep = n == bytes::kBlock ? 0xFFFFu : (1u << n) - 1;
+    bytes::Block block(p + i);
+    if (block.eq('"') & keep) {
+      for (size_t k = 0; k < n; ++k) step(p[i + k], delimiter);
+    } else {
+      unsigned newlines = block.eq('\n') & keep;
+      unsigned delimiters = block.eq(delimiter) & keep;
+      if (newlines) {
+        column_ = 0;
+        quoted_ = false;
+        delimiters >>= 32 - std::countl_zero(newlines);  // those after the last newline
+      }
+      if (!quoted_) column_ += static_cast<int>(bytes::count(delimiters));
+    }
+    i += n;
   }
-  for (; pos_ < offset; ++pos_) {
-    char c = text[pos_];
-    if (c == '"')
-      quoted_ = !quoted_;
-    else if (c == delimiter && !quoted_)
-      ++column_;
-  }
+  for (; i < offset; ++i) step(p[i], delimiter);
+  pos_ = offset;
   return column_;
 }
 

@@ -36,6 +36,8 @@ class ColumnCursor {
   int column_at(std::string_view text, size_t offset, char delimiter);
 
  private:
+  void step(char c, char delimiter);
+
   size_t pos_ = 0;
   int column_ = 0;
   bool quoted_ = false;

@@ -40,6 +40,9 @@ class MatchSession {
   };
 
  private:
+  // Candidates led by one byte ("@", "*"), found with memchr rather than by Hyperscan.
+  void find_byte_led(std::string_view text, TypeSet types);
+
   hs_scratch* scratch_ = nullptr;
   std::vector<Hit> hits_;
   std::vector<Match> candidates_;

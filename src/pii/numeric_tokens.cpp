@@ -1,7 +1,9 @@
 #include "pii/numeric_tokens.h"
 
 #include <array>
+#include <bit>
 
+#include "pii/byte_masks.h"
 #include "pii/text_util.h"
 #include "pii/validators.h"
 
@@ -28,12 +30,12 @@ class Tokenizer {
 
   void run() {
     size_t i = 0;
-    while (i < n_) {
-      while (i < n_ && !alnum_at(p_, i)) ++i;
+    while (true) {
+      i = next_alnum(i);
       if (i >= n_) break;
       size_t b = i;
       size_t digits = 0;
-      while (i < n_ && alnum_at(p_, i)) digits += is_digit(p_[i++]);
+      i = run_end(i, digits);
       size_t e = i, len = e - b;
       if (digits == len) {
         if (len <= 4 && try_chain(b, e, i)) continue;
@@ -49,6 +51,31 @@ class Tokenizer {
   }
 
  private:
+  // The first letter or digit at or after `i` (n_ if none): 16 bytes at a time, since most of
+  // the text (ideographs, punctuation) lies between tokens.
+  size_t next_alnum(size_t i) const {
+    for (; i + bytes::kBlock <= n_; i += bytes::kBlock)
+      if (unsigned m = bytes::Block(p_ + i).alnum()) return i + std::countr_zero(m);
+    while (i < n_ && !alnum_at(p_, i)) ++i;
+    return i;
+  }
+
+  // The end of the run of letters and digits from `i`; adds its digits to `digits`.
+  size_t run_end(size_t i, size_t& digits) const {
+    for (; i + bytes::kBlock <= n_; i += bytes::kBlock) {
+      bytes::Block block(p_ + i);
+      unsigned digit_mask = block.digits();
+      if (unsigned stop = ~block.alnum() & 0xFFFFu) {
+        unsigned before = (1u << std::countr_zero(stop)) - 1;
+        digits += bytes::count(digit_mask & before);
+        return i + static_cast<size_t>(std::countr_zero(stop));
+      }
+      digits += bytes::count(digit_mask);
+    }
+    for (; i < n_ && alnum_at(p_, i); ++i) digits += is_digit(p_[i]);
+    return i;
+  }
+
   template <typename Fn>
   void check(PiiType t, size_t b, size_t e, Fn&& valid) {
     if (types_.contains(t) && valid()) out_.push_back({t, b, e});

@@ -150,9 +150,12 @@ ItemResult scan_range(const FileEntry& f, size_t range, DocumentScanner& scanner
       sources::Position pos;
       pos.line = line;
       scanner.text(chunk, pos, {});
-      uint64_t lines = static_cast<uint64_t>(std::count(chunk.begin(), chunk.end(), '\n'));
-      line += lines;
-      result.newlines += lines;
+      // Line numbers serve locations only: without them, counting lines is wasted work.
+      if (options.detect.locations) {
+        uint64_t lines = static_cast<uint64_t>(std::count(chunk.begin(), chunk.end(), '\n'));
+        line += lines;
+        result.newlines += lines;
+      }
     }
     carry = filled - cut;
     if (carry) std::memmove(buffer.data(), buffer.data() + cut, carry);

@@ -73,6 +73,7 @@ size_t surname_prefix_length(std::string_view text) {
   // Single-character surnames as a bit set over the BMP; compound ones in a small set.
   struct Surnames {
     std::bitset<65536> single;
+    std::bitset<65536> compound_first;  // filters the hash lookup: few characters start one
     std::unordered_set<std::string_view> compound;
   };
   static const auto* surnames = [] {
@@ -80,17 +81,20 @@ size_t surname_prefix_length(std::string_view text) {
     for (auto name : kSurnames) {
       if (name.size() == 3)
         s->single.set(utf8_bmp_code_point(name));
-      else
+      else {
         s->compound.insert(name);
+        s->compound_first.set(utf8_bmp_code_point(name));
+      }
     }
     return s;
   }();
   // CJK characters are 3 bytes in UTF-8; compound surnames are two characters.
-  if (text.size() >= 6 && surnames->compound.contains(text.substr(0, 6))) return 6;
-  if (text.size() >= 3 && (static_cast<unsigned char>(text[0]) & 0xF0) == 0xE0 &&
-      surnames->single.test(utf8_bmp_code_point(text)))
-    return 3;
-  return 0;
+  if (text.size() < 3 || (static_cast<unsigned char>(text[0]) & 0xF0) != 0xE0) return 0;
+  unsigned first = utf8_bmp_code_point(text);
+  if (text.size() >= 6 && surnames->compound_first.test(first) &&
+      surnames->compound.contains(text.substr(0, 6)))
+    return 6;
+  return surnames->single.test(first) ? 3 : 0;
 }
 
 }  // namespace paicha::pii

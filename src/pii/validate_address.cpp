@@ -1,3 +1,6 @@
+#include <array>
+#include <cstdint>
+
 #include "pii/text_util.h"
 #include "pii/validators.h"
 
@@ -13,31 +16,20 @@ unsigned code_point_at(std::string_view text, size_t pos) {
 }
 
 // 市 区 县 州 盟 旗 镇
-bool district_level(unsigned cp) {
-  return cp == 0x5E02 || cp == 0x533A || cp == 0x53BF || cp == 0x5DDE || cp == 0x76DF ||
-         cp == 0x65D7 || cp == 0x9547;
-}
+constexpr unsigned kDistrictLevel[] = {0x5E02, 0x533A, 0x53BF, 0x5DDE, 0x76DF, 0x65D7, 0x9547};
 // 路 街 道 巷 弄 号 村 镇 乡 组 栋 楼 室 (and 小区, whose 区 is already a district mark)
-bool street_level(unsigned cp) {
-  switch (cp) {
-    case 0x8DEF:
-    case 0x8857:
-    case 0x9053:
-    case 0x5DF7:
-    case 0x5F04:
-    case 0x53F7:
-    case 0x6751:
-    case 0x9547:
-    case 0x4E61:
-    case 0x7EC4:
-    case 0x680B:
-    case 0x697C:
-    case 0x5BA4:
-      return true;
-    default:
-      return false;
-  }
-}
+constexpr unsigned kStreetLevel[] = {0x8DEF, 0x8857, 0x9053, 0x5DF7, 0x5F04, 0x53F7, 0x6751,
+                                     0x9547, 0x4E61, 0x7EC4, 0x680B, 0x697C, 0x5BA4};
+constexpr uint8_t kDistrict = 1, kStreet = 2;
+
+// Level marks of the ideographs U+3400..U+9FFF: one load per character, since every
+// province-led run of free text and every address cell is checked.
+constexpr std::array<uint8_t, 0xA000 - 0x3400> kLevelMarks = [] {
+  std::array<uint8_t, 0xA000 - 0x3400> m{};
+  for (unsigned cp : kDistrictLevel) m[cp - 0x3400] |= kDistrict;
+  for (unsigned cp : kStreetLevel) m[cp - 0x3400] |= kStreet;
+  return m;
+}();
 
 }  // namespace
 
@@ -70,9 +62,10 @@ bool valid_address(std::string_view token, bool need_province) {
       ++i;
       continue;
     }
+    uint8_t mark = kLevelMarks[cp - 0x3400];
     if (district == 0) {
-      if (district_level(cp)) district = i;
-    } else if (i >= district + 6 && street_level(cp)) {
+      if (mark & kDistrict) district = i;
+    } else if (i >= district + 6 && (mark & kStreet)) {
       return true;
     }
     i += 3;

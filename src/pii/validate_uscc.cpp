@@ -1,3 +1,6 @@
+#include <array>
+#include <bitset>
+
 #include "pii/tables.h"
 #include "pii/text_util.h"
 #include "pii/validators.h"
@@ -9,10 +12,14 @@ namespace {
 // The GB 32100 character set: digits and capital letters without I, O, Z, S, V.
 constexpr std::string_view kAlphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY";
 
-int code_value(char c) {
-  size_t pos = kAlphabet.find(c);
-  return pos == std::string_view::npos ? -1 : static_cast<int>(pos);
-}
+// Value of each byte in kAlphabet, -1 for bytes outside it: one load per character.
+constexpr std::array<int8_t, 256> kCodeValue = [] {
+  std::array<int8_t, 256> t{};
+  t.fill(-1);
+  for (size_t i = 0; i < kAlphabet.size(); ++i)
+    t[static_cast<unsigned char>(kAlphabet[i])] = static_cast<int8_t>(i);
+  return t;
+}();
 
 unsigned digits_value(std::string_view s) {
   unsigned v = 0;
@@ -20,22 +27,33 @@ unsigned digits_value(std::string_view s) {
   return v;
 }
 
+// Prefecture (code / 100) and province (code / 10000) levels that have a county code below
+// them, built once from the county table: a USCC is checked for every 18-character token.
+struct HigherLevels {
+  std::bitset<10000> prefecture;  // some county base+1 .. base+99 exists
+  std::bitset<100> province;      // some county base+101 .. base+9999 exists
+};
+
+const HigherLevels& higher_levels() {
+  static const auto* levels = [] {
+    auto* l = new HigherLevels;
+    for (uint32_t code = 0; code < 1000000; ++code) {
+      if (!is_region_code(code)) continue;
+      if (code % 100 != 0) l->prefecture.set(code / 100);
+      if (code % 10000 >= 101) l->province.set(code / 10000);
+    }
+    return l;
+  }();
+  return *levels;
+}
+
 // Characters 3-8 are the GB/T 2260 code of the registering authority, at county, prefecture
 // or province level; the table holds county codes, so higher levels are matched by prefix.
 bool plausible_region(std::string_view region) {
   unsigned code = digits_value(region);
   if (is_region_code(code)) return true;
-  if (region.ends_with("00")) {
-    unsigned base = code - code % 100;
-    for (unsigned county = base + 1; county < base + 100; ++county)
-      if (is_region_code(county)) return true;
-  }
-  if (region.ends_with("0000")) {
-    unsigned base = code - code % 10000;
-    for (unsigned county = base + 101; county < base + 10000; county += 1)
-      if (is_region_code(county)) return true;
-  }
-  return false;
+  if (code % 100 == 0 && higher_levels().prefecture.test(code / 100)) return true;
+  return code % 10000 == 0 && higher_levels().province.test(code / 10000);
 }
 
 }  // namespace
@@ -48,7 +66,7 @@ bool valid_uscc(std::string_view token) {
                                        29, 25, 13, 8,  24, 10, 30, 28};
   int sum = 0;
   for (size_t i = 0; i < 17; ++i) {
-    int v = code_value(token[i]);
+    int v = kCodeValue[static_cast<unsigned char>(token[i])];
     if (v < 0) return false;
     sum += v * kWeights[i];
   }

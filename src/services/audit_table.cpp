@@ -1,5 +1,9 @@
 #include "core/finding.h"
 #include "services/check.h"
+#include "services/memcached/checks.h"
+#include "services/mysql/checks.h"
+#include "services/postgresql/checks.h"
+#include "services/redis/checks.h"
 
 namespace paicha::services {
 
@@ -8,7 +12,12 @@ void AuditContext::report(std::string_view rule_id, std::string evidence, std::s
 }
 
 const std::vector<ServiceAudit>& audit_table() {
-  static const std::vector<ServiceAudit> table = {};
+  static const std::vector<ServiceAudit> table = {
+      {"redis", audit_redis, redis_default_users()},
+      {"memcached", audit_memcached, {}},
+      {"postgresql", postgresql::audit_postgresql, postgresql::default_users()},
+      {"mysql", mysql::audit_mysql, mysql::default_users()},
+  };
   return table;
 }
 

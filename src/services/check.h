@@ -44,6 +44,9 @@ struct GuessPlan {
   bool enabled = true;
 };
 
+template <typename F>
+asio::awaitable<std::invoke_result_t<F&>> run_blocking_work(F work);
+
 class AuditContext {
  public:
   Asset asset;
@@ -77,13 +80,14 @@ class AuditContext {
   }
 
   // Runs `work` on the blocking pool and resumes on the caller's executor with its result.
+  // Build `work` in a statement of its own, not inside the co_await expression: GCC 12
+  // destroys temporaries with non-trivial destructors in a co_await expression twice
+  // (GCC PR 100611), which corrupts the heap.
   template <typename F>
   auto blocking(F work) -> asio::awaitable<decltype(work())> {
-    using Result = decltype(work());
-    co_return co_await asio::co_spawn(
-        blocking_pool->get_executor(),
-        [work = std::move(work)]() mutable -> asio::awaitable<Result> { co_return work(); },
-        asio::use_awaitable);
+    // A named coroutine that takes `work` by value keeps it in its own frame.
+    return asio::co_spawn(blocking_pool->get_executor(), run_blocking_work(std::move(work)),
+                          asio::use_awaitable);
   }
 
  private:
@@ -91,6 +95,11 @@ class AuditContext {
   std::vector<Finding> findings_;
   std::vector<std::string> notes_;
 };
+
+template <typename F>
+asio::awaitable<std::invoke_result_t<F&>> run_blocking_work(F work) {
+  co_return work();
+}
 
 using CheckFn = asio::awaitable<void> (*)(AuditContext& context);
 

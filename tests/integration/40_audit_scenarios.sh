@@ -38,9 +38,10 @@ for path in files:
                 "-p", inst["port"], "--format", "json", "--pace", "0"]
         creds = row["creds"].strip()
         if creds and creds != "none":
-            user, pw = secrets.get(f"{creds}_USER"), secrets.get(f"{creds}_PASSWORD")
-            if user is None or pw is None:
-                failures.append(f"{where}: {creds}_USER/_PASSWORD not in secrets.env"); continue
+            # A prefix without _USER is a password-only service (Redis legacy AUTH).
+            user, pw = secrets.get(f"{creds}_USER", ""), secrets.get(f"{creds}_PASSWORD")
+            if pw is None:
+                failures.append(f"{where}: {creds}_PASSWORD not in secrets.env"); continue
             cf = f"{work}/creds{count}.yaml"
             fd = os.open(cf, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
             os.write(fd, json.dumps([{"service": inst["service"], "host": inst["host"],

@@ -33,7 +33,7 @@ struct MongoUser {
 };
 
 struct MongoMockConfig {
-  bool auth = true;  // security.authorization: enabled
+  bool auth = true;           // security.authorization: enabled
   int max_wire_version = 21;  // 7.0
   bool honour_skip_empty_exchange = true;
   std::vector<MongoUser> users;
@@ -134,7 +134,8 @@ class MongoMockSession : public MockTcpServer::Session {
     }
     int32_t request_id = 0;
     services::ByteReader(pending.substr(4)).i32le(request_id);
-    const auto doc = bson::Document::parse(pending.substr(span.document_offset, span.document_size));
+    const auto doc =
+        bson::Document::parse(pending.substr(span.document_offset, span.document_size));
     std::string command;
     doc->for_each([&](const bson::Element& e) {
       if (command.empty()) command = std::string(e.name);
@@ -194,8 +195,8 @@ class MongoMockSession : public MockTcpServer::Session {
     const size_t dot = qualified.find('.');
     if (dot != std::string::npos && config_.max_wire_version >= 7) {
       if (const MongoUser* user = find_user(qualified.substr(0, dot), qualified.substr(dot + 1)))
-        reply = with_element(reply, bson::kArray, "saslSupportedMechs",
-                             string_array(user->mechanisms));
+        reply =
+            with_element(reply, bson::kArray, "saslSupportedMechs", string_array(user->mechanisms));
     }
     return reply;
   }
@@ -219,8 +220,8 @@ class MongoMockSession : public MockTcpServer::Session {
                         .finish());
       total += size;
     }
-    std::string reply = with_element(bson::Writer().finish(), bson::kArray, "databases",
-                                     document_array(dbs));
+    std::string reply =
+        with_element(bson::Writer().finish(), bson::kArray, "databases", document_array(dbs));
     std::string tail = bson::Writer()
                            .append_int64("totalSize", total)
                            .append_int64("totalSizeMb", total / (1024 * 1024))
@@ -249,7 +250,9 @@ class MongoMockSession : public MockTcpServer::Session {
                                              .append_string("path", "/var/log/mongodb/audit.json")
                                              .finish());
     parsed.append_document(
-        "security", bson::Writer().append_string("authorization", config_.auth ? "enabled" : "disabled").finish());
+        "security", bson::Writer()
+                        .append_string("authorization", config_.auth ? "enabled" : "disabled")
+                        .finish());
     std::string reply = with_element(bson::Writer().finish(), bson::kArray, "argv",
                                      string_array({"mongod", "--config", "/etc/mongod.conf"}));
     std::string tail =
@@ -266,7 +269,8 @@ class MongoMockSession : public MockTcpServer::Session {
     for (const auto& u : config_.users) {
       std::vector<std::string> roles;
       for (const auto& [role, db] : u.roles)
-        roles.push_back(bson::Writer().append_string("role", role).append_string("db", db).finish());
+        roles.push_back(
+            bson::Writer().append_string("role", role).append_string("db", db).finish());
       std::string user = bson::Writer()
                              .append_string("_id", u.db + "." + u.user)
                              .append_string("user", u.user)
@@ -276,8 +280,8 @@ class MongoMockSession : public MockTcpServer::Session {
       user = with_element(user, bson::kArray, "mechanisms", string_array(u.mechanisms));
       users.push_back(user);
     }
-    std::string reply = with_element(bson::Writer().finish(), bson::kArray, "users",
-                                     document_array(users));
+    std::string reply =
+        with_element(bson::Writer().finish(), bson::kArray, "users", document_array(users));
     return with_element(reply, bson::kDouble, "ok", std::string("\0\0\0\0\0\0\xf0\x3f", 8));
   }
 
@@ -297,16 +301,19 @@ class MongoMockSession : public MockTcpServer::Session {
     }
     user_ = find_user(db, user_name_);
     hash_ = mechanism == "SCRAM-SHA-1" ? mongo::ScramHash::sha1 : mongo::ScramHash::sha256;
-    if (!user_) return error_reply(mongo::kAuthenticationFailed, "AuthenticationFailed", "Authentication failed.");
+    if (!user_)
+      return error_reply(mongo::kAuthenticationFailed, "AuthenticationFailed",
+                         "Authentication failed.");
     if (std::find(user_->mechanisms.begin(), user_->mechanisms.end(), mechanism) ==
         user_->mechanisms.end())
       return error_reply(334, "MechanismUnavailable", "Unable to use " + mechanism);
     auto skip = doc.find("options");
     if (auto options = skip ? bson::Document::open(*skip) : std::nullopt)
-      if (auto flag = options->find("skipEmptyExchange")) skip_empty_ = flag->as_bool().value_or(false);
+      if (auto flag = options->find("skipEmptyExchange"))
+        skip_empty_ = flag->as_bool().value_or(false);
     salt_ = "mock-salt-" + user_->user;
-    server_first_ = "r=" + std::string(*nonce) + "Zq8mockServerNonce,s=" + mongo::base64_encode(salt_) +
-                    ",i=4096";
+    server_first_ = "r=" + std::string(*nonce) +
+                    "Zq8mockServerNonce,s=" + mongo::base64_encode(salt_) + ",i=4096";
     stage_ = 1;
     return sasl_reply(server_first_, false);
   }
@@ -320,20 +327,23 @@ class MongoMockSession : public MockTcpServer::Session {
     if (stage_ != 1) return error_reply(17, "ProtocolError", "No SASL session state found");
     const std::string final_message = payload(doc);
     const size_t proof_at = final_message.find(",p=");
-    const auto proof = mongo::base64_decode(mongo::scram_attribute(final_message, 'p').value_or(""));
+    const auto proof =
+        mongo::base64_decode(mongo::scram_attribute(final_message, 'p').value_or(""));
     const auto password = mongo::scram_password(hash_, user_->user, user_->password);
     if (proof_at == std::string::npos || !proof || !password) return failed();
     const std::string auth_message =
         client_first_bare_ + "," + server_first_ + "," + final_message.substr(0, proof_at);
     const std::string salted = mongo::scram_hi(hash_, *password, salt_, 4096);
-    const std::string stored_key = mongo::scram_digest(hash_, mongo::scram_hmac(hash_, salted, "Client Key"));
+    const std::string stored_key =
+        mongo::scram_digest(hash_, mongo::scram_hmac(hash_, salted, "Client Key"));
     const std::string signature = mongo::scram_hmac(hash_, stored_key, auth_message);
     std::string client_key = *proof;
     for (size_t i = 0; i < client_key.size() && i < signature.size(); ++i)
       client_key[i] = static_cast<char>(client_key[i] ^ signature[i]);
     if (mongo::scram_digest(hash_, client_key) != stored_key) return failed();
     const std::string server_key = mongo::scram_hmac(hash_, salted, "Server Key");
-    const std::string verifier = "v=" + mongo::base64_encode(mongo::scram_hmac(hash_, server_key, auth_message));
+    const std::string verifier =
+        "v=" + mongo::base64_encode(mongo::scram_hmac(hash_, server_key, auth_message));
     {
       std::lock_guard lock(log_.mutex);
       ++log_.successful_logins;
@@ -349,11 +359,13 @@ class MongoMockSession : public MockTcpServer::Session {
 
   std::string failed() {
     stage_ = 0;
-    return error_reply(mongo::kAuthenticationFailed, "AuthenticationFailed", "Authentication failed.");
+    return error_reply(mongo::kAuthenticationFailed, "AuthenticationFailed",
+                       "Authentication failed.");
   }
 
   static std::string sasl_reply(std::string_view payload_bytes, bool done) {
-    std::string reply = bson::Writer().append_int32("conversationId", 1).append_bool("done", done).finish();
+    std::string reply =
+        bson::Writer().append_int32("conversationId", 1).append_bool("done", done).finish();
     reply = with_element(reply, bson::kBinary, "payload", binary_value(payload_bytes));
     return with_element(reply, bson::kDouble, "ok", std::string("\0\0\0\0\0\0\xf0\x3f", 8));
   }

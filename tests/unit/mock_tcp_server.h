@@ -154,7 +154,8 @@ class MockTcpServer {
         if (step.consumed == 0 && step.reply.empty() && !step.close) break;
         pending.erase(0, std::min(step.consumed, pending.size()));
         if (!step.reply.empty()) {
-          auto [write_ec, written] = co_await asio::async_write(stream, asio::buffer(step.reply), kTuple);
+          auto [write_ec, written] =
+              co_await asio::async_write(stream, asio::buffer(step.reply), kTuple);
           (void)written;
           if (write_ec) co_return;
         }

@@ -66,7 +66,9 @@ TEST(MongodbScram, Sha256PasswordIsSaslPrepped) {
   EXPECT_EQ(saslprep("user"), "user");
   EXPECT_EQ(saslprep("\x07"), std::nullopt);
   // Non-ASCII space becomes SPACE; full-width ASCII folds to ASCII (NFKC).
-  EXPECT_EQ(saslprep("a\xC2\xA0" "b"), "a b");
+  EXPECT_EQ(saslprep("a\xC2\xA0"
+                     "b"),
+            "a b");
   EXPECT_EQ(saslprep("\xEF\xBC\xB0\xEF\xBC\xA0ss"), "P@ss");
   EXPECT_EQ(saslprep("\xFF"), std::nullopt);  // not UTF-8
 }
@@ -172,7 +174,8 @@ TEST(MongodbWire, ParsesListDatabases) {
   const std::string dbs = testing::document_array(
       {bson::Writer().append_string("name", "admin").append_int64("sizeOnDisk", 40960).finish(),
        bson::Writer().append_string("name", "crm").append_double("sizeOnDisk", 3.0e9).finish()});
-  std::string reply = testing::with_element(bson::Writer().finish(), bson::kArray, "databases", dbs);
+  std::string reply =
+      testing::with_element(bson::Writer().finish(), bson::kArray, "databases", dbs);
   reply = testing::with_element(reply, bson::kDouble, "ok", std::string("\0\0\0\0\0\0\xf0\x3f", 8));
   const auto summary = parse_list_databases(*bson::Document::parse(reply));
   ASSERT_TRUE(summary);
@@ -188,7 +191,8 @@ TEST(MongodbWire, ParsesUsersAndSuperuserRoles) {
   const std::string roles = testing::document_array(
       {bson::Writer().append_string("role", "root").append_string("db", "admin").finish(),
        bson::Writer().append_string("role", "read").append_string("db", "crm").finish()});
-  std::string user = bson::Writer().append_string("user", "ops").append_string("db", "admin").finish();
+  std::string user =
+      bson::Writer().append_string("user", "ops").append_string("db", "admin").finish();
   user = testing::with_element(user, bson::kArray, "roles", roles);
   std::string reply = testing::with_element(bson::Writer().finish(), bson::kArray, "users",
                                             testing::document_array({user}));
@@ -216,13 +220,16 @@ TEST(MongodbWire, ParsesStartupOptions) {
   EXPECT_TRUE(options->audit_log);
   EXPECT_EQ(options->audit_destination, "syslog");
   EXPECT_EQ(options->bind_ips, (std::vector<std::string>{"127.0.0.1", "::", "10.0.0.5"}));
-  const std::string bare =
-      bson::Writer().append_document("parsed", bson::Writer().finish()).append_double("ok", 1).finish();
+  const std::string bare = bson::Writer()
+                               .append_document("parsed", bson::Writer().finish())
+                               .append_double("ok", 1)
+                               .finish();
   EXPECT_FALSE(parse_cmd_line_opts(*bson::Document::parse(bare))->audit_log);
 }
 
 TEST(MongodbWire, ParsesSaslReplies) {
-  std::string ok = bson::Writer().append_int32("conversationId", 1).append_bool("done", false).finish();
+  std::string ok =
+      bson::Writer().append_int32("conversationId", 1).append_bool("done", false).finish();
   ok = testing::with_element(ok, bson::kBinary, "payload", testing::binary_value("r=abc"));
   ok = testing::with_element(ok, bson::kDouble, "ok", std::string("\0\0\0\0\0\0\xf0\x3f", 8));
   const auto sasl = parse_sasl_reply(*bson::Document::parse(ok));

@@ -20,7 +20,7 @@
 #include "net/connection.h"
 #include "services/guessing.h"
 #include "services/mysql/checks.h"
-#include "services/mysql/wire.h"
+#include "services/mysql/login.h"
 
 namespace paicha::services::mysql {
 namespace {
@@ -287,7 +287,7 @@ TEST_F(MysqlLive, ReadOnlyAndBudgetInGeneralLog) {
       "^(SELECT |SHOW GLOBAL VARIABLES |START TRANSACTION READ ONLY$|ROLLBACK$)");
   const std::regex harness("^(SET GLOBAL general_log|SELECT @@general_log)");
   while (std::getline(lines, line)) {
-    const size_t at = line.find("\tQuery\t");
+    const size_t at = line.find(" Query\t");
     if (at == std::string::npos) continue;
     const std::string statement = line.substr(at + 7);
     if (std::regex_search(statement, harness)) continue;
@@ -344,7 +344,8 @@ TEST_F(MysqlLive, WeakInstance) {
   EXPECT_TRUE(run.has("log.retention_short"));
   ASSERT_TRUE(run.has("mysql.weak_password"));
   EXPECT_EQ(run.find("mysql.weak_password")->evidence_key, "admin");
-  EXPECT_NE(run.find("mysql.weak_password")->evidence.find("12****56"), std::string::npos);
+  EXPECT_NE(run.find("mysql.weak_password")->evidence.find(mask_secret("123456")),
+            std::string::npos);
   EXPECT_FALSE(run.has("mysql.no_tls"));
   EXPECT_FALSE(run.has("mysql.empty_root_password"));
   EXPECT_FALSE(run.has("mysql.anonymous_user"));

@@ -2,6 +2,7 @@
 // SCRAM-SHA-256 against the RFC 7677 section 3 example, md5 against an independent computation.
 #include <gtest/gtest.h>
 
+#include "services/postgresql/login.h"
 #include "services/postgresql/wire.h"
 
 namespace paicha::services::postgresql {
@@ -19,8 +20,8 @@ std::string message(char type, std::string_view body) {
 TEST(PostgresqlWire, StartupMessageLayout) {
   const std::string m = startup_message("postgres", "db1", "paicha");
   const std::string body = std::string("\0\3\0\0", 4) + "user" + '\0' + "postgres" + '\0' +
-                           "database" + '\0' + "db1" + '\0' + "application_name" + '\0' +
-                           "paicha" + '\0' + '\0';
+                           "database" + '\0' + "db1" + '\0' + "application_name" + '\0' + "paicha" +
+                           '\0' + '\0';
   EXPECT_EQ(m, be32(static_cast<uint32_t>(body.size() + 4)) + body);
 }
 
@@ -102,20 +103,21 @@ TEST(PostgresqlWire, Framing) {
 }
 
 TEST(PostgresqlWire, AuthRequests) {
-  auto sasl = parse_auth_request(be32(10) + "SCRAM-SHA-256-PLUS" + '\0' + "SCRAM-SHA-256" +
-                                 '\0' + '\0');
+  auto sasl =
+      parse_auth_request(be32(10) + "SCRAM-SHA-256-PLUS" + '\0' + "SCRAM-SHA-256" + '\0' + '\0');
   ASSERT_TRUE(sasl);
   EXPECT_EQ(sasl->code, 10);
   EXPECT_EQ(sasl->mechanisms, (std::vector<std::string>{"SCRAM-SHA-256-PLUS", "SCRAM-SHA-256"}));
   EXPECT_FALSE(parse_auth_request(be32(10) + "SCRAM-SHA-256"));  // unterminated list
-  EXPECT_FALSE(parse_auth_request(be32(10) + '\0'));              // empty list
+  EXPECT_FALSE(parse_auth_request(be32(10) + '\0'));             // empty list
   auto md5 = parse_auth_request(be32(5) + "salt");
   ASSERT_TRUE(md5);
   EXPECT_EQ(md5->data, "salt");
   EXPECT_FALSE(parse_auth_request(be32(5) + "sal"));
   EXPECT_FALSE(parse_auth_request(be32(0) + "x"));
   EXPECT_FALSE(parse_auth_request("\0\0"));
-  auto cont = parse_auth_request(be32(11) + "r=abc,s=QUJD,i=4096");
+  const std::string continue_body = be32(11) + "r=abc,s=QUJD,i=4096";
+  auto cont = parse_auth_request(continue_body);
   ASSERT_TRUE(cont);
   EXPECT_EQ(cont->data, "r=abc,s=QUJD,i=4096");
 }
@@ -129,7 +131,7 @@ TEST(PostgresqlWire, ErrorFields) {
   EXPECT_EQ(error->severity, "FATAL");
   EXPECT_EQ(error->sqlstate, "28P01");
   EXPECT_EQ(error->message, "password authentication failed for user \"postgres\"");
-  EXPECT_FALSE(parse_error_fields(body.substr(0, body.size() - 1)));  // no terminator
+  EXPECT_FALSE(parse_error_fields(body.substr(0, body.size() - 1)));      // no terminator
   EXPECT_FALSE(parse_error_fields(std::string("SFATAL") + '\0' + '\0'));  // no SQLSTATE
 }
 

@@ -9,7 +9,7 @@ namespace paicha::services::redis {
 namespace {
 
 TEST(RedisResp, EncodesBinarySafeCommands) {
-  EXPECT_EQ(encode_command({"AUTH", "p w\r\n"}), "*2\r\n$4\r\nAUTH\r\n$6\r\np w\r\n\r\n");
+  EXPECT_EQ(encode_command({"AUTH", "p w\r\n"}), "*2\r\n$4\r\nAUTH\r\n$5\r\np w\r\n\r\n");
   EXPECT_EQ(encode_command({"AUTH", ""}), "*2\r\n$4\r\nAUTH\r\n$0\r\n\r\n");
 }
 

@@ -67,6 +67,17 @@ TEST_F(SshTestenv, BudgetIsExactInTheServerLog) {
   EXPECT_EQ(test::count_in_log_since(log_, before, "Accepted password"), 0u);
 }
 
+TEST_F(SshTestenv, SuppliedAccountIsGuessedFirst) {
+  auto context = test::make_audit_context("ssh", port("PAICHA_TE_SSHD_PORT"));
+  context->login = Credential{user_, "not-the-password", {}};
+  context->guess.users = {"root"};
+  context->guess.passwords = {password_};
+  const auto findings = test::run_audit(&audit_ssh, *context);
+  const Finding* weak = find_rule(findings, "ssh.weak_password");
+  ASSERT_NE(weak, nullptr);
+  EXPECT_EQ(weak->evidence_key, user_);
+}
+
 TEST_F(SshTestenv, DictionaryWithoutThePasswordFindsNothing) {
   auto context = test::make_audit_context("ssh", port("PAICHA_TE_SSHD_PORT"));
   context->guess.users = {user_};

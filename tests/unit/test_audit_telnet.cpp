@@ -24,7 +24,7 @@ TEST(TelnetDecoder, RefusesEveryOptionOnceAndKeepsText) {
   std::string text, replies;
   // DO TTYPE, WILL ECHO, split across two feeds; an escaped 0xFF; a subnegotiation.
   decoder.feed(std::string("\xff\xfd\x18\xff", 4), text, replies);
-  decoder.feed(std::string("\xfb\x01hi\xff\xff!\xff\xfa\x18\x01\xff\xf0login: ", 17), text,
+  decoder.feed(std::string("\xfb\x01hi\xff\xff!\xff\xfa\x18\x01\xff\xf0login: ", 20), text,
                replies);
   EXPECT_EQ(text, "hi\xff!login: ");
   EXPECT_EQ(replies, std::string("\xff\xfc\x18\xff\xfe\x01", 6));
@@ -58,9 +58,14 @@ class MockTelnetd {
     thread_ = std::thread([this] { accept_loop(); });
   }
   ~MockTelnetd() {
+    // A blocking accept() is not woken by close() from another thread: connect to wake it.
+    stopping_ = true;
     std::error_code ignored;
-    acceptor_.close(ignored);
+    asio::ip::tcp::socket wake(io_);
+    wake.connect({asio::ip::make_address("127.0.0.1"), port()}, ignored);
     thread_.join();
+    wake.close(ignored);
+    acceptor_.close(ignored);
     for (auto& session : sessions_) session.join();
   }
   uint16_t port() const { return acceptor_.local_endpoint().port(); }
@@ -77,7 +82,7 @@ class MockTelnetd {
       std::error_code ec;
       asio::ip::tcp::socket socket(io_);
       acceptor_.accept(socket, ec);
-      if (ec) return;
+      if (ec || stopping_) return;
       sessions_.emplace_back([this, s = std::move(socket)]() mutable { serve(s); });
     }
   }
@@ -133,6 +138,7 @@ class MockTelnetd {
   std::vector<std::thread> sessions_;
   std::atomic<int> attempts_{0};
   std::atomic<bool> exit_received_{false};
+  std::atomic<bool> stopping_{false};
   std::mutex mutex_;
   std::string negotiation_;
 };

@@ -57,6 +57,8 @@ TEST(CredentialStore, ErrorsNameFileLineAndKey) {
     EXPECT_NE(message.find(path + ":2"), std::string::npos) << message;
     EXPECT_NE(message.find("passwd"), std::string::npos) << message;
   }
+  std::string empty = write_file("empty.yaml", "- {service: redis}\n");
+  EXPECT_THROW(store.load_file(empty, nullptr), UsageError);
   std::string bad_port = write_file("port.yaml", "- {user: u, port: 99999}\n");
   EXPECT_THROW(store.load_file(bad_port, nullptr), UsageError);
   EXPECT_THROW(store.load_file("/nonexistent/creds.yaml", nullptr), UsageError);

@@ -57,9 +57,9 @@ asio::awaitable<void> check_weak_passwords(AuditContext& context, bool tls) {
                    guessed.found->user);
   }
   if (guessed.stopped_blocked)
-    context.note(fmt::format(fmt::runtime(tr("Elasticsearch 口令猜测已停止：{}",
-                                             "Elasticsearch guessing stopped: {}")),
-                             guessed.detail));
+    context.note(fmt::format(
+        fmt::runtime(tr("Elasticsearch 口令猜测已停止：{}", "Elasticsearch guessing stopped: {}")),
+        guessed.detail));
 }
 
 // The index list, or the cluster totals when the list is too long to read whole.
@@ -71,20 +71,22 @@ asio::awaitable<std::optional<IndexSummary>> read_index_summary(AuditContext& co
   co_return std::nullopt;
 }
 
-asio::awaitable<void> check_audit(AuditContext& context, bool tls, const std::string& authorization) {
+asio::awaitable<void> check_audit(AuditContext& context, bool tls,
+                                  const std::string& authorization) {
   const RestReply reply = co_await rest_get(context, tls, kNodeAuditSettingsPath, authorization);
   const auto summary = reply.status == 200 ? parse_node_audit_settings(reply.body) : std::nullopt;
   if (!summary) {
     context.note(fmt::format(
-        fmt::runtime(tr("无法读取 Elasticsearch 节点设置（{}），跳过审计检查",
-                        "could not read the Elasticsearch node settings ({}); audit check skipped")),
+        fmt::runtime(
+            tr("无法读取 Elasticsearch 节点设置（{}），跳过审计检查",
+               "could not read the Elasticsearch node settings ({}); audit check skipped")),
         reply.status ? fmt::format("HTTP {}", reply.status) : reply.error));
     co_return;
   }
   if (summary->nodes_without_audit.empty()) co_return;
   const bool opensearch = context.asset.product == "OpenSearch";
-  const std::string_view setting = opensearch ? "plugins.security.audit.type"
-                                              : "xpack.security.audit.enabled";
+  const std::string_view setting =
+      opensearch ? "plugins.security.audit.type" : "xpack.security.audit.enabled";
   const size_t shown = std::min<size_t>(summary->nodes_without_audit.size(), 10);
   context.report(
       "elasticsearch.no_audit",
@@ -98,7 +100,9 @@ asio::awaitable<void> check_audit(AuditContext& context, bool tls, const std::st
 
 }  // namespace
 
-std::vector<std::string> default_users() { return {"elastic", "admin", "kibana"}; }
+std::vector<std::string> default_users() {
+  return {"elastic", "admin", "kibana"};
+}
 
 asio::awaitable<void> audit_elasticsearch(AuditContext& context) {
   bool tls = context.asset.tls.value_or(false);
@@ -111,18 +115,19 @@ asio::awaitable<void> audit_elasticsearch(AuditContext& context) {
     }
   }
   if (cat.status == 0) {
-    context.note(fmt::format(fmt::runtime(tr("Elasticsearch 无 HTTP 应答：{}",
-                                             "Elasticsearch: no HTTP reply: {}")),
-                             cat.error));
+    context.note(fmt::format(
+        fmt::runtime(tr("Elasticsearch 无 HTTP 应答：{}", "Elasticsearch: no HTTP reply: {}")),
+        cat.error));
     co_return;
   }
   if (!tls) {
-    context.report("elasticsearch.no_tls",
-                   fmt::format(fmt::runtime(tr("HTTP 接口接受明文请求（GET /_cat/indices 返回 HTTP {}）",
-                                               "the HTTP interface accepts plaintext requests "
-                                               "(GET /_cat/indices returned HTTP {})")),
-                               cat.status),
-                   "http");
+    context.report(
+        "elasticsearch.no_tls",
+        fmt::format(fmt::runtime(tr("HTTP 接口接受明文请求（GET /_cat/indices 返回 HTTP {}）",
+                                    "the HTTP interface accepts plaintext requests "
+                                    "(GET /_cat/indices returned HTTP {})")),
+                    cat.status),
+        "http");
   }
 
   bool open = false;

@@ -83,7 +83,8 @@ std::optional<IndexSummary> parse_cat_indices(std::string_view body) {
     ++summary.count;
     const auto size = index.find("store.size");
     if (size == index.end()) continue;
-    if (const auto bytes = as_bytes(*size); bytes && *bytes > 0 && summary.bytes <= INT64_MAX - *bytes)
+    if (const auto bytes = as_bytes(*size);
+        bytes && *bytes > 0 && summary.bytes <= INT64_MAX - *bytes)
       summary.bytes += *bytes;
   }
   return summary;
@@ -147,8 +148,8 @@ asio::awaitable<RestReply> rest_get(AuditContext& context, bool tls, std::string
       co_return result;
     }
   }
-  const std::string host = context.asset.hostname.empty() ? context.asset.host
-                                                          : context.asset.hostname;
+  const std::string host =
+      context.asset.hostname.empty() ? context.asset.host : context.asset.hostname;
   std::string request = "GET " + std::string(path) + " HTTP/1.1\r\nHost: " + host + ":" +
                         std::to_string(context.endpoint.port()) +
                         "\r\nUser-Agent: paicha\r\nAccept: application/json\r\n";

@@ -46,10 +46,10 @@ std::optional<AuditSummary> parse_node_audit_settings(std::string_view body);
 std::string basic_authorization(std::string_view user, std::string_view password);
 
 struct RestReply {
-  int status = 0;            // 0 when no HTTP reply arrived
-  std::string body;          // at most http::kMaxBody bytes
-  bool truncated = false;    // the body was longer than what is kept
-  std::string error;         // why no reply arrived
+  int status = 0;          // 0 when no HTTP reply arrived
+  std::string body;        // at most http::kMaxBody bytes
+  bool truncated = false;  // the body was longer than what is kept
+  std::string error;       // why no reply arrived
 };
 // One GET on a new connection (TLS when `tls`), reading the whole reply.
 asio::awaitable<RestReply> rest_get(AuditContext& context, bool tls, std::string_view path,

@@ -265,7 +265,7 @@ asio::awaitable<LoginResult> login_exchange(AuditContext& context, ControlSessio
 
 }  // namespace
 
-std::vector<std::string> default_ftp_users() {
+std::vector<std::string> default_users() {
   return {"root", "admin", "ftpuser", "ftp_user", "test", "user", "www", "administrator"};
 }
 
@@ -283,10 +283,15 @@ asio::awaitable<LoginResult> try_ftp_login(AuditContext& context, bool over_tls,
   co_return result;
 }
 
-asio::awaitable<void> audit_ftp(AuditContext& context) {
+asio::awaitable<void> run_checks(AuditContext& context) {
+  // A supplied account (--creds) is known to exist: its password is tested first.
   std::vector<std::string> accounts;
+  if (context.login && !context.login->user.empty()) accounts.push_back(context.login->user);
   for (const auto& user : context.guess.users)
-    if (!is_anonymous_name(user)) accounts.push_back(user);
+    if (!is_anonymous_name(user) &&
+        std::find(accounts.begin(), accounts.end(), user) == accounts.end())
+      accounts.push_back(user);
+  std::erase_if(accounts, [](const std::string& user) { return is_anonymous_name(user); });
   // GCC 12 mishandles temporaries made by ?: inside co_await: keep them out.
   std::string probe_account = "root";
   if (!accounts.empty()) probe_account = accounts.front();
@@ -298,3 +303,15 @@ asio::awaitable<void> audit_ftp(AuditContext& context) {
 }
 
 }  // namespace paicha::services::ftp
+
+namespace paicha::services {
+
+std::vector<std::string> ftp_default_users() {
+  return ftp::default_users();
+}
+
+asio::awaitable<void> audit_ftp(AuditContext& context) {
+  return ftp::run_checks(context);
+}
+
+}  // namespace paicha::services

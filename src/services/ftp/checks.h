@@ -10,16 +10,22 @@
 #include "services/check.h"
 #include "services/guessing.h"
 
+namespace paicha::services {
+
+// The CheckFn and default accounts for services/audit_table.cpp.
+asio::awaitable<void> audit_ftp(AuditContext& context);
+std::vector<std::string> ftp_default_users();
+
+}  // namespace paicha::services
+
 namespace paicha::services::ftp {
 
-asio::awaitable<void> audit_ftp(AuditContext& context);
+std::vector<std::string> default_users();
+asio::awaitable<void> run_checks(AuditContext& context);
 
 // One login exchange on its own connection (greeting, [AUTH TLS], USER, PASS, QUIT).
 // Takes its strings by value: the coroutine may outlive the caller's arguments.
 asio::awaitable<LoginResult> try_ftp_login(AuditContext& context, bool over_tls, std::string user,
                                            std::string password);
-
-// Accounts tried first; anonymous names are left to the anonymous-login check.
-std::vector<std::string> default_ftp_users();
 
 }  // namespace paicha::services::ftp

@@ -7,6 +7,7 @@
 
 #include "core/i18n.h"
 #include "core/vulndb.h"
+#include "services/farewell.h"
 #include "services/generic/tls_upgrade.h"
 
 namespace paicha::services {
@@ -56,13 +57,15 @@ std::shared_ptr<asio::ssl::context> legacy_only_context() {
 asio::awaitable<void> check_tls(AuditContext& context) {
   const TlsUpgrade upgrade = tls_upgrade_for(context.asset.service);
   if (upgrade == TlsUpgrade::none) co_return;
-  std::string why;
-  auto conn = co_await open_tls(context.endpoint, upgrade, *context.tls_context, context.timeout, why);
+  std::string why, greeting;
+  auto conn = co_await open_tls(context.endpoint, upgrade, *context.tls_context, context.timeout,
+                                why, &greeting);
   if (!conn) {
     context.note(fmt::format("{}: {}", tr("无法检查 TLS 证书", "could not inspect TLS"), why));
     co_return;
   }
   auto info = conn->tls_info();
+  co_await finish_handshake(*conn, context.asset.service, greeting, true, context.timeout);
   conn->close();
   if (!info) co_return;
   if (info->key_type == "RSA" && info->key_bits > 0 && info->key_bits < 2048)
@@ -79,12 +82,16 @@ asio::awaitable<void> check_tls(AuditContext& context) {
                    fmt::format("{} {}", tr("自签名证书：", "self-signed certificate:"), info->subject),
                    "self_signed");
 
-  // Does the server still accept TLS 1.0/1.1? Offer only those and see.
+  // Does the server still accept TLS 1.0/1.1? Offer only those and see. Not for MySQL: a
+  // refused TLS handshake there counts as an aborted connect towards the host block.
+  if (upgrade == TlsUpgrade::mysql) co_return;
   static const auto legacy = legacy_only_context();
-  std::string legacy_why;
-  auto old = co_await open_tls(context.endpoint, upgrade, *legacy, context.timeout, legacy_why);
+  std::string legacy_why, legacy_greeting;
+  auto old = co_await open_tls(context.endpoint, upgrade, *legacy, context.timeout, legacy_why,
+                               &legacy_greeting);
   if (old) {
     auto old_info = old->tls_info();
+    co_await finish_handshake(*old, context.asset.service, legacy_greeting, true, context.timeout);
     old->close();
     context.report("tls.weak_protocol",
                    fmt::format("{} {}", tr("服务端接受过时的协议版本", "the server accepts the outdated protocol"),

@@ -67,7 +67,8 @@ bool one_byte(const std::string& reply) { return !reply.empty(); }
 asio::awaitable<std::unique_ptr<net::Connection>> open_tls(asio::ip::tcp::endpoint endpoint,
                                                            TlsUpgrade upgrade,
                                                            asio::ssl::context& context,
-                                                           net::Millis timeout, std::string& why) {
+                                                           net::Millis timeout, std::string& why,
+                                                           std::string* greeting_out) {
   std::error_code ec;
   auto conn = co_await net::Connection::open(endpoint, timeout, ec);
   if (!conn) {
@@ -96,6 +97,7 @@ asio::awaitable<std::unique_ptr<net::Connection>> open_tls(asio::ip::tcp::endpoi
         co_return nullptr;
       }
       if (!co_await conn->write_all(mysql_ssl_request_packet(1), timeout, ec)) break;
+      if (greeting_out) *greeting_out = greeting;
       break;
     }
     case TlsUpgrade::ftp: {

@@ -137,7 +137,8 @@ asio::awaitable<LoginResult> authenticate(AuditContext& context, Session& sessio
   reply = co_await session.command(sasl_continue_command(conversation, final_message, database),
                                    context.timeout);
   doc = reply.document();
-  if (!doc) co_return login_error(reply.error.empty() ? "malformed saslContinue reply" : reply.error);
+  if (!doc)
+    co_return login_error(reply.error.empty() ? "malformed saslContinue reply" : reply.error);
   sasl = parse_sasl_reply(*doc);
   if (!sasl) co_return login_error("malformed saslContinue reply");
   if (!sasl->status.ok) co_return sasl_failure(sasl->status);
@@ -179,8 +180,7 @@ asio::awaitable<LoginResult> try_login(Target& target, std::string user, std::st
     // hello with saslSupportedMechs (4.0+) names the stored mechanisms, and omits the field for
     // an unknown account: no password is sent for accounts that do not exist.
     const std::string qualified = std::string(kAuthSource) + "." + user;
-    const CommandReply reply =
-        co_await session->command(hello_command(qualified), context.timeout);
+    const CommandReply reply = co_await session->command(hello_command(qualified), context.timeout);
     const auto doc = reply.document();
     const auto hello = doc ? parse_hello(*doc) : std::nullopt;
     if (!hello) {
@@ -229,8 +229,9 @@ asio::awaitable<void> check_weak_passwords(Target& target) {
         std::string(kAuthSource) + "." + found.user);
   }
   if (guessed.stopped_blocked)
-    context.note(fmt::format(fmt::runtime(tr("MongoDB 口令猜测已停止：{}", "MongoDB guessing stopped: {}")),
-                             guessed.detail));
+    context.note(
+        fmt::format(fmt::runtime(tr("MongoDB 口令猜测已停止：{}", "MongoDB guessing stopped: {}")),
+                    guessed.detail));
 }
 
 void report_startup_options(AuditContext& context, const StartupOptions& options,
@@ -238,9 +239,11 @@ void report_startup_options(AuditContext& context, const StartupOptions& options
   if (!options.audit_log) {
     std::string edition;
     if (build && build->enterprise)
-      edition = std::string(tr("企业版支持审计但未开启", "Enterprise edition: auditing available but off"));
+      edition = std::string(
+          tr("企业版支持审计但未开启", "Enterprise edition: auditing available but off"));
     else if (build && build->percona)
-      edition = std::string(tr("Percona Server 支持审计但未开启", "Percona Server: auditing available but off"));
+      edition = std::string(
+          tr("Percona Server 支持审计但未开启", "Percona Server: auditing available but off"));
     else
       edition = std::string(tr("社区版不提供审计，需改用企业版或 Percona Server for MongoDB",
                                "the community edition has no auditing: use Enterprise or Percona "
@@ -260,11 +263,12 @@ void report_startup_options(AuditContext& context, const StartupOptions& options
                                   "net.bindIpAll is true: listening on every interface")),
                    "net.bindIp");
   } else if (!wildcard.empty()) {
-    context.report("generic.listen_all_interfaces",
-                   fmt::format(fmt::runtime(tr("net.bindIp 包含 {}，监听所有网络接口",
-                                               "net.bindIp contains {}: listening on every interface")),
-                               fmt::join(wildcard, ",")),
-                   "net.bindIp");
+    context.report(
+        "generic.listen_all_interfaces",
+        fmt::format(fmt::runtime(tr("net.bindIp 包含 {}，监听所有网络接口",
+                                    "net.bindIp contains {}: listening on every interface")),
+                    fmt::join(wildcard, ",")),
+        "net.bindIp");
   }
 }
 
@@ -319,14 +323,17 @@ asio::awaitable<void> check_configuration(AuditContext& context, Session& sessio
   if (accounts)
     report_superusers(context, *accounts);
   else
-    context.note(fmt::format(fmt::runtime(tr("MongoDB usersInfo 未成功（{}），跳过账号权限检查",
-                                             "MongoDB usersInfo failed ({}); account roles not checked")),
-                             doc ? command_status(*doc).errmsg : reply.error));
+    context.note(
+        fmt::format(fmt::runtime(tr("MongoDB usersInfo 未成功（{}），跳过账号权限检查",
+                                    "MongoDB usersInfo failed ({}); account roles not checked")),
+                    doc ? command_status(*doc).errmsg : reply.error));
 }
 
 }  // namespace
 
-std::vector<std::string> default_users() { return {"admin", "root", "mongo", "mongodb"}; }
+std::vector<std::string> default_users() {
+  return {"admin", "root", "mongo", "mongodb"};
+}
 
 asio::awaitable<void> audit_mongodb(AuditContext& context) {
   Target target{context, false, 0, {}};
@@ -339,21 +346,24 @@ asio::awaitable<void> audit_mongodb(AuditContext& context) {
     HelloFacts ignored;
     auto over_tls = co_await handshake(context, true, ignored, tls_why);
     if (over_tls) over_tls->close();
-    context.report("mongodb.no_tls",
-                   std::string(over_tls ? tr("明文连接也能完成握手：TLS 可选但未强制（net.tls.mode 不是 requireTLS）",
-                                             "plaintext connections complete the handshake too: TLS "
-                                             "is offered but not required (net.tls.mode is not requireTLS)")
-                                        : tr("明文连接可完成握手，服务未启用 TLS",
-                                             "plaintext connections complete the handshake: TLS is "
-                                             "not enabled")),
-                   "plaintext");
+    context.report(
+        "mongodb.no_tls",
+        std::string(
+            over_tls ? tr("明文连接也能完成握手：TLS 可选但未强制（net.tls.mode 不是 requireTLS）",
+                          "plaintext connections complete the handshake too: TLS "
+                          "is offered but not required (net.tls.mode is not requireTLS)")
+                     : tr("明文连接可完成握手，服务未启用 TLS",
+                          "plaintext connections complete the handshake: TLS is "
+                          "not enabled")),
+        "plaintext");
   } else {
     std::string tls_why;
     session = co_await handshake(context, true, facts, tls_why);
     if (!session) {
-      context.note(fmt::format(fmt::runtime(tr("MongoDB 握手失败（明文：{}；TLS：{}）",
-                                               "MongoDB handshake failed (plaintext: {}; TLS: {})")),
-                               plaintext_why, tls_why));
+      context.note(
+          fmt::format(fmt::runtime(tr("MongoDB 握手失败（明文：{}；TLS：{}）",
+                                      "MongoDB handshake failed (plaintext: {}; TLS: {})")),
+                      plaintext_why, tls_why));
       co_return;
     }
     target.tls = true;
@@ -380,10 +390,12 @@ asio::awaitable<void> audit_mongodb(AuditContext& context) {
   if (!authorized && context.login) {
     const std::string database =
         context.login->database.empty() ? std::string(kAuthSource) : context.login->database;
-    LoginResult login = co_await authenticate(context, *session, default_hash(target),
-                                              context.login->user, context.login->password, database);
-    if (login.outcome != LoginOutcome::success && default_hash(target) == ScramHash::sha256) {
-      // Accounts created before 4.0 (or with mechanisms: ["SCRAM-SHA-1"]) only have SHA-1.
+    LoginResult login =
+        co_await authenticate(context, *session, default_hash(target), context.login->user,
+                              context.login->password, database);
+    if (login.outcome == LoginOutcome::error && default_hash(target) == ScramHash::sha256) {
+      // Accounts created before 4.0 (or with mechanisms: ["SCRAM-SHA-1"]) only have SHA-1:
+      // the server answers MechanismUnavailable, not AuthenticationFailed.
       session->close();
       std::string why;
       HelloFacts again;
@@ -402,10 +414,11 @@ asio::awaitable<void> audit_mongodb(AuditContext& context) {
   }
   if (authorized && session) {
     co_await check_configuration(context, *session);
-  } else if (!authorized) {
-    context.note(std::string(tr("未提供 MongoDB 凭据：auditLog、监听地址和 root 账号检查需要 --creds",
-                                "no MongoDB credentials: the auditLog, bind address and root account "
-                                "checks need --creds")));
+  } else if (!authorized && !context.login) {
+    context.note(
+        std::string(tr("未提供 MongoDB 凭据：auditLog、监听地址和 root 账号检查需要 --creds",
+                       "no MongoDB credentials: the auditLog, bind address and root account "
+                       "checks need --creds")));
   }
   if (session) session->close();
 

@@ -13,7 +13,9 @@ namespace paicha::services::mongodb {
 
 namespace {
 
-const EVP_MD* md_for(ScramHash hash) { return hash == ScramHash::sha1 ? EVP_sha1() : EVP_sha256(); }
+const EVP_MD* md_for(ScramHash hash) {
+  return hash == ScramHash::sha1 ? EVP_sha1() : EVP_sha256();
+}
 
 std::string hex(std::string_view bytes) {
   static constexpr char kDigits[] = "0123456789abcdef";
@@ -95,7 +97,9 @@ bool non_ascii_space(char32_t cp) {
 }
 
 // RFC 3454 tables C.2.1 and C.2.2 (control characters), prohibited by SASLprep.
-bool prohibited_control(char32_t cp) { return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f); }
+bool prohibited_control(char32_t cp) {
+  return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f);
+}
 
 }  // namespace
 
@@ -241,7 +245,8 @@ bool ScramClient::accept_server_first(std::string_view message, std::string& err
     error = "malformed SCRAM server-first message";
     return false;
   }
-  if (nonce->size() <= client_nonce_.size() || nonce->substr(0, client_nonce_.size()) != client_nonce_) {
+  if (nonce->size() <= client_nonce_.size() ||
+      nonce->substr(0, client_nonce_.size()) != client_nonce_) {
     error = "SCRAM server nonce does not extend the client nonce";
     return false;
   }

@@ -28,7 +28,7 @@ std::optional<std::string> scram_password(ScramHash hash, std::string_view user,
 std::optional<std::string> saslprep(std::string_view text);
 
 // Cryptographic building blocks (also used by the test's server side).
-std::string scram_digest(ScramHash hash, std::string_view data);                   // H()
+std::string scram_digest(ScramHash hash, std::string_view data);                      // H()
 std::string scram_hmac(ScramHash hash, std::string_view key, std::string_view data);  // HMAC()
 std::string scram_hi(ScramHash hash, std::string_view password, std::string_view salt,
                      int iterations);  // Hi() = PBKDF2

@@ -146,9 +146,13 @@ std::string list_databases_command() {
       .finish();
 }
 
-std::string get_cmd_line_opts_command() { return command_on("getCmdLineOpts", "admin"); }
+std::string get_cmd_line_opts_command() {
+  return command_on("getCmdLineOpts", "admin");
+}
 
-std::string build_info_command() { return command_on("buildInfo", "admin"); }
+std::string build_info_command() {
+  return command_on("buildInfo", "admin");
+}
 
 std::string users_info_command(bool all_databases) {
   bson::Writer writer;
@@ -166,16 +170,15 @@ std::string sasl_start_command(std::string_view mechanism, std::string_view payl
                                std::string_view database) {
   // Element order follows the auth spec's example; servers do not depend on it, except that
   // the command name comes first.
-  std::string doc = bson::Writer()
-                        .append_int32("saslStart", 1)
-                        .append_string("mechanism", mechanism)
-                        .finish();
+  std::string doc =
+      bson::Writer().append_int32("saslStart", 1).append_string("mechanism", mechanism).finish();
   doc = with_binary(std::move(doc), "payload", payload);
   // Append the remaining fields by splicing a second writer's elements.
   const std::string rest =
       bson::Writer()
           .append_int32("autoAuthorize", 1)
-          .append_document("options", bson::Writer().append_bool("skipEmptyExchange", true).finish())
+          .append_document("options",
+                           bson::Writer().append_bool("skipEmptyExchange", true).finish())
           .append_string("$db", database)
           .finish();
   doc.pop_back();
@@ -311,9 +314,8 @@ bool is_superuser_role(const RoleGrant& grant) {
   // Built-in roles (https://www.mongodb.com/docs/manual/reference/built-in-roles/): these exist
   // only on admin, and userAdmin/dbOwner on admin can grant any role to any user.
   if (grant.db != "admin") return false;
-  return grant.role == "root" || grant.role == "__system" ||
-         grant.role == "userAdminAnyDatabase" || grant.role == "userAdmin" ||
-         grant.role == "dbOwner";
+  return grant.role == "root" || grant.role == "__system" || grant.role == "userAdminAnyDatabase" ||
+         grant.role == "userAdmin" || grant.role == "dbOwner";
 }
 
 std::optional<SaslReply> parse_sasl_reply(const bson::Document& reply) {

@@ -8,8 +8,8 @@
 #include "core/i18n.h"
 #include "services/guessing.h"
 #include "services/mysql/evaluate.h"
+#include "services/mysql/login.h"
 #include "services/mysql/queries.h"
-#include "services/mysql/wire.h"
 #include "services/probe_util.h"
 
 namespace paicha::services::mysql {
@@ -52,6 +52,24 @@ QueryLogin query_login(const AuditContext& context, const AuditState& state,
   return login;
 }
 
+// Runs a libmariadb query function on the blocking pool. The closure handed to
+// AuditContext::blocking() holds only pointers: GCC 12 may destroy the temporaries of a
+// co_await expression twice, which freed the captured strings twice ("free(): invalid
+// pointer") when the closure held a QueryLogin by value.
+template <typename Result>
+asio::awaitable<Result> query_off_loop(AuditContext& context, Result (*query)(const QueryLogin&),
+                                       const QueryLogin& login) {
+  Result result;
+  const QueryLogin* in = &login;
+  Result* out = &result;
+  auto work = [query, in, out] {
+    *out = query(*in);
+    return true;
+  };
+  co_await context.blocking(work);
+  co_return result;
+}
+
 std::string human_bytes(int64_t bytes) {
   const double b = static_cast<double>(bytes);
   if (b >= 1e9) return fmt::format("{:.1f} GB", b / 1e9);
@@ -65,9 +83,9 @@ std::string human_bytes(int64_t bytes) {
 asio::awaitable<std::optional<ReachableData>> reach(AuditContext& context, const AuditState& state,
                                                     const Credential& credential) {
   if (!context.blocking_pool) co_return std::nullopt;
-  QueryLogin login = query_login(context, state, credential);
+  const QueryLogin login = query_login(context, state, credential);
   QueryOutcome<ReachableData> outcome =
-      co_await context.blocking([login] { return read_reachable_data(login); });
+      co_await query_off_loop(context, &read_reachable_data, login);
   if (!outcome.value)
     context.note(fmt::format("mysql {}: {}", context.endpoint.port(), outcome.error));
   co_return outcome.value;
@@ -96,9 +114,8 @@ asio::awaitable<bool> probe_open_logins(AuditContext& context, AuditState& state
       state.anonymous_login = true;  // matched ''@host, not a root account
     } else {
       state.root_empty = true;
-      std::string evidence(tr("root 用户以空口令经 TCP 登录成功",
-                              "root logged in over TCP with "
-                              "an empty password"));
+      std::string evidence(
+          tr("root 用户以空口令经 TCP 登录成功", "root logged in over TCP with an empty password"));
       if (data) evidence += reach_text(*data);
       add(state, {"mysql.empty_root_password", evidence, "root"});
     }
@@ -214,8 +231,7 @@ asio::awaitable<std::string> authenticated_checks(AuditContext& context, AuditSt
   }
   if (!context.blocking_pool) co_return std::string();
   const QueryLogin login = query_login(context, state, *context.login);
-  QueryOutcome<ServerFacts> outcome =
-      co_await context.blocking([login] { return read_server_facts(login); });
+  QueryOutcome<ServerFacts> outcome = co_await query_off_loop(context, &read_server_facts, login);
   if (!outcome.value) {
     context.note(fmt::format(fmt::runtime(tr("MySQL 认证检查失败：{}",
                                              "MySQL authenticated "

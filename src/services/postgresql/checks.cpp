@@ -9,7 +9,7 @@
 
 #include "core/i18n.h"
 #include "services/guessing.h"
-#include "services/postgresql/wire.h"
+#include "services/postgresql/login.h"
 #include "services/probe_util.h"
 
 namespace paicha::services::postgresql {
@@ -244,12 +244,21 @@ void report_access_control(AuditContext& context, const ServerFacts& facts) {
   }
 }
 
+asio::awaitable<ServerFacts> collect_on_pool(std::string host, uint16_t port, PgLogin login,
+                                             int seconds) {
+  co_return collect_facts(host, port, login, seconds);
+}
+
+// libpq blocks, so it runs on the blocking pool. A plain coroutine function rather than
+// AuditContext::blocking(): GCC 12 corrupts the heap with the capturing coroutine lambda there.
 asio::awaitable<ServerFacts> gather(AuditContext& context, PgLogin login) {
   const std::string host = context.endpoint.address().to_string();
   const uint16_t port = context.endpoint.port();
   const int seconds = static_cast<int>((context.timeout.count() + 999) / 1000);
-  co_return co_await context.blocking(
-      [host, port, login, seconds] { return collect_facts(host, port, login, seconds); });
+  asio::awaitable<ServerFacts> task = collect_on_pool(host, port, std::move(login), seconds);
+  ServerFacts facts = co_await asio::co_spawn(context.blocking_pool->get_executor(),
+                                              std::move(task), asio::use_awaitable);
+  co_return facts;
 }
 
 asio::awaitable<LoginResult> try_password(asio::ip::tcp::endpoint endpoint, std::string user,
@@ -365,8 +374,8 @@ asio::awaitable<void> audit_postgresql(AuditContext& context) {
   const auto timeout = context.timeout;
 
   // 1. Does the server let postgres in without a password? Also learns whether TLS is offered.
-  LoginReport probe = co_await attempt_login(
-      endpoint, LoginAttempt{"postgres", std::nullopt, "postgres", TlsMode::prefer}, timeout, tls);
+  LoginAttempt trust_attempt{"postgres", std::nullopt, "postgres", TlsMode::prefer};
+  LoginReport probe = co_await attempt_login(endpoint, trust_attempt, timeout, tls);
   std::optional<bool> tls_offered = probe.tls_offered;
   if (!tls_offered) tls_offered = context.asset.tls;
   if (tls_offered == false)
@@ -383,7 +392,8 @@ asio::awaitable<void> audit_postgresql(AuditContext& context) {
 
   std::optional<ServerFacts> trust_facts;
   if (trust) {
-    trust_facts = co_await gather(context, PgLogin{"postgres", std::nullopt, "postgres"});
+    PgLogin trust_login{"postgres", std::nullopt, "postgres"};
+    trust_facts = co_await gather(context, trust_login);
     std::string evidence(tr("以 postgres 账号免口令登录成功（trust 认证）",
                             "logged in as postgres without a password (trust authentication)"));
     if (trust_facts->connected) {
@@ -420,8 +430,9 @@ asio::awaitable<void> audit_postgresql(AuditContext& context) {
   std::optional<ServerFacts> facts;
   if (context.login) {
     const auto& login = *context.login;
-    facts = co_await gather(context, PgLogin{login.user, login.password,
-                                             login.database.empty() ? "postgres" : login.database});
+    PgLogin supplied{login.user, login.password, login.database};
+    if (supplied.database.empty()) supplied.database = "postgres";
+    facts = co_await gather(context, supplied);
     if (!facts->connected)
       context.note(fmt::format("PostgreSQL {} {}: {}",
                                tr("无法以提供的账号登录", "cannot log in as the supplied account"),
@@ -446,13 +457,14 @@ asio::awaitable<void> audit_postgresql(AuditContext& context) {
   if (tls_offered == true) {
     std::vector<std::string> evidence;
     const std::string user = context.login ? context.login->user : "postgres";
-    LoginReport plain = co_await attempt_login(
-        endpoint, LoginAttempt{user, std::nullopt, "postgres", TlsMode::disable}, timeout, nullptr);
+    LoginAttempt plain_attempt{user, std::nullopt, "postgres", TlsMode::disable};
+    LoginReport plain = co_await attempt_login(endpoint, plain_attempt, timeout, nullptr);
     if (plain.password_requested || plain.result.outcome == LoginOutcome::success)
       evidence.push_back(fmt::format(
-          tr("未加密连接（账号 {}）通过了 pg_hba.conf 检查，服务器接受明文登录（认证方式 {}）",
-             "an unencrypted connection (account {}) passed pg_hba.conf: the server accepts "
-             "plaintext logins (method {})"),
+          fmt::runtime(
+              tr("未加密连接（账号 {}）通过了 pg_hba.conf 检查，服务器接受明文登录（认证方式 {}）",
+                 "an unencrypted connection (account {}) passed pg_hba.conf: the server accepts "
+                 "plaintext logins (method {})")),
           clean_text(user, 60), plain.method));
     if (facts && facts->hba)
       for (const auto& rule : *facts->hba)

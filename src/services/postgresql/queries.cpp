@@ -106,9 +106,16 @@ ServerFacts collect_facts(const std::string& host, uint16_t port, const PgLogin&
                                    "application_name",
                                    "options",
                                    "passfile"};
-  std::vector<const char*> values = {
-      host.c_str(), port_text.c_str(),    login.user.c_str(), login.database.c_str(), "prefer",
-      "disable",    timeout_text.c_str(), "paicha",           options.c_str(),        "/dev/null"};
+  std::vector<const char*> values = {host.c_str(),
+                                     port_text.c_str(),
+                                     login.user.c_str(),
+                                     login.database.c_str(),
+                                     "prefer",
+                                     "disable",
+                                     timeout_text.c_str(),
+                                     "paicha",
+                                     options.c_str(),
+                                     "/nonexistent/paicha-ignores-pgpass"};
   if (login.password) {
     keys.push_back("password");
     values.push_back(login.password->c_str());

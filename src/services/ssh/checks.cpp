@@ -1,7 +1,9 @@
 #include "services/ssh/checks.h"
 
 #include <fmt/format.h>
+
 #include <libssh/libssh.h>
+#include <algorithm>
 
 #include <memory>
 
@@ -91,9 +93,20 @@ int keyboard_interactive(Session& session, const std::string& password) {
   return rc == SSH_AUTH_INFO ? SSH_AUTH_DENIED : rc;
 }
 
+// The accounts to try: a supplied account (--creds) first, as it is known to exist, then
+// the plan's.
+std::vector<std::string> accounts_to_try(const AuditContext& context) {
+  std::vector<std::string> accounts;
+  if (context.login && !context.login->user.empty()) accounts.push_back(context.login->user);
+  for (const auto& user : context.guess.users)
+    if (std::find(accounts.begin(), accounts.end(), user) == accounts.end())
+      accounts.push_back(user);
+  return accounts;
+}
+
 }  // namespace
 
-std::vector<std::string> default_ssh_users() {
+std::vector<std::string> default_users() {
   return {"root", "admin", "test", "user", "ubuntu", "oracle", "postgres", "mysql", "git", "ftp"};
 }
 
@@ -130,13 +143,13 @@ LoginResult try_ssh_login(const std::string& host, uint16_t port, Millis timeout
   return to_result(session, rc);
 }
 
-asio::awaitable<void> audit_ssh(AuditContext& context) {
-  if (!context.guess.enabled || context.guess.users.empty() || context.guess.passwords.empty())
-    co_return;
+asio::awaitable<void> run_checks(AuditContext& context) {
+  const std::vector<std::string> accounts = accounts_to_try(context);
+  if (!context.guess.enabled || accounts.empty() || context.guess.passwords.empty()) co_return;
   const std::string host = context.endpoint.address().to_string();
   const uint16_t port = context.endpoint.port();
   const Millis timeout = context.timeout;
-  const std::string probe_user = context.guess.users.front();
+  const std::string probe_user = accounts.front();
   const AuthMethods methods = co_await context.blocking(
       [&] { return probe_auth_methods(host, port, timeout, probe_user); });
   if (!methods.reachable || !methods.error.empty()) {
@@ -168,7 +181,7 @@ asio::awaitable<void> audit_ssh(AuditContext& context) {
     auto work = [&] { return try_ssh_login(target, port, timeout, user, password, kbd_only); };
     co_return co_await context.blocking(work);
   };
-  const GuessResult result = co_await guess_credentials(context, try_login);
+  const GuessResult result = co_await guess_credentials(context, try_login, &accounts);
   if (result.found) {
     context.report(
         "ssh.weak_password",
@@ -187,3 +200,15 @@ asio::awaitable<void> audit_ssh(AuditContext& context) {
 }
 
 }  // namespace paicha::services::ssh
+
+namespace paicha::services {
+
+std::vector<std::string> ssh_default_users() {
+  return ssh::default_users();
+}
+
+asio::awaitable<void> audit_ssh(AuditContext& context) {
+  return ssh::run_checks(context);
+}
+
+}  // namespace paicha::services

@@ -10,11 +10,18 @@
 #include "services/check.h"
 #include "services/guessing.h"
 
+namespace paicha::services {
+
+// The CheckFn and default accounts for services/audit_table.cpp.
+asio::awaitable<void> audit_ssh(AuditContext& context);
+std::vector<std::string> ssh_default_users();
+
+}  // namespace paicha::services
+
 namespace paicha::services::ssh {
 
-asio::awaitable<void> audit_ssh(AuditContext& context);
-
-std::vector<std::string> default_ssh_users();
+std::vector<std::string> default_users();
+asio::awaitable<void> run_checks(AuditContext& context);
 
 // What the server lets `user` try, from a "none" authentication request (RFC 4252 5.2). The
 // "none" request is not counted by sshd against MaxAuthTries.

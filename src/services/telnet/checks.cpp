@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include <chrono>
 #include <memory>
 
@@ -122,9 +124,20 @@ asio::awaitable<LoginResult> login_dialogue(AuditContext& context, TelnetClient&
                    tr("登录后无可识别的应答", "no recognisable answer to the login"));
 }
 
+// The accounts to try: a supplied account (--creds) first, as it is known to exist, then
+// the plan's.
+std::vector<std::string> accounts_to_try(const AuditContext& context) {
+  std::vector<std::string> accounts;
+  if (context.login && !context.login->user.empty()) accounts.push_back(context.login->user);
+  for (const auto& user : context.guess.users)
+    if (std::find(accounts.begin(), accounts.end(), user) == accounts.end())
+      accounts.push_back(user);
+  return accounts;
+}
+
 }  // namespace
 
-std::vector<std::string> default_telnet_users() {
+std::vector<std::string> default_users() {
   return {"root", "admin", "user", "guest", "support", "administrator", "telnet", "test"};
 }
 
@@ -144,7 +157,7 @@ asio::awaitable<LoginResult> try_telnet_login(AuditContext& context, std::string
   co_return outcome;
 }
 
-asio::awaitable<void> audit_telnet(AuditContext& context) {
+asio::awaitable<void> run_checks(AuditContext& context) {
   std::error_code ec;
   auto connection = co_await net::Connection::open(context.endpoint, context.timeout, ec);
   Screen first = Screen::nothing;
@@ -172,7 +185,8 @@ asio::awaitable<void> audit_telnet(AuditContext& context) {
   TryLogin try_login = [&context](const std::string& user, const std::string& password) {
     return try_telnet_login(context, user, password);
   };
-  const GuessResult guessed = co_await guess_credentials(context, try_login);
+  const std::vector<std::string> accounts = accounts_to_try(context);
+  const GuessResult guessed = co_await guess_credentials(context, try_login, &accounts);
   if (guessed.found) {
     context.report(
         "telnet.weak_password",
@@ -190,3 +204,15 @@ asio::awaitable<void> audit_telnet(AuditContext& context) {
 }
 
 }  // namespace paicha::services::telnet
+
+namespace paicha::services {
+
+std::vector<std::string> telnet_default_users() {
+  return telnet::default_users();
+}
+
+asio::awaitable<void> audit_telnet(AuditContext& context) {
+  return telnet::run_checks(context);
+}
+
+}  // namespace paicha::services

@@ -9,11 +9,18 @@
 #include "services/check.h"
 #include "services/guessing.h"
 
+namespace paicha::services {
+
+// The CheckFn and default accounts for services/audit_table.cpp.
+asio::awaitable<void> audit_telnet(AuditContext& context);
+std::vector<std::string> telnet_default_users();
+
+}  // namespace paicha::services
+
 namespace paicha::services::telnet {
 
-asio::awaitable<void> audit_telnet(AuditContext& context);
-
-std::vector<std::string> default_telnet_users();
+std::vector<std::string> default_users();
+asio::awaitable<void> run_checks(AuditContext& context);
 
 // One login on its own connection: wait for "login:", send the user, wait for "Password:",
 // send the password, then a shell prompt means success and "Login incorrect" (or a new login

@@ -2,8 +2,9 @@
 # End-to-end checks of `paicha pii scan` and `paicha mask` with the real binary:
 # accuracy on a generated labelled corpus (UTF-8 and GB18030), output formats, exit codes,
 # mode 0600 results, and the mask round trip (a scan of the masked copy finds nothing).
-#   PAICHA=build/paicha tests/integration/pii_scan.sh
+#   tests/integration/35_pii_scan.sh BUILD_DIR      (or PAICHA=path/to/paicha)
 set -uo pipefail
+if [[ -n ${1:-} ]]; then PAICHA=$(cd "$1" && pwd)/paicha; fi
 cd "$(dirname "$0")/../.."
 PAICHA=${PAICHA:-build/paicha}
 PY=/usr/bin/python3
