@@ -25,7 +25,7 @@ all_services=(redis postgres mariadb memcached sshd vsftpd)
 read -r -a services <<<"${PAICHA_TESTENV_SERVICES:-${all_services[*]}}"
 
 declare -A tcp_ports=(
-  [redis]="6379 16380 16381" [postgres]="5432 15433" [mariadb]="3306 13307"
+  [redis]="6379 16380 16381" [postgres]="5432 15433" [mariadb]="3306 13307 23306"
   [memcached]="11211 21211" [sshd]="22 10022" [vsftpd]="21 10021"
 )
 declare -A udp_ports=([memcached]="11211")

@@ -281,8 +281,16 @@ bool match_order(const Match& a, const Match& b) {
 }
 
 void merge_sorted(std::vector<Match>& matches, size_t middle) {
-  std::inplace_merge(matches.begin(), matches.begin() + static_cast<std::ptrdiff_t>(middle),
-                     matches.end(), match_order);
+  if (middle == 0 || middle == matches.size() ||
+      !match_order(matches[middle], matches[middle - 1]))
+    return;
+  // std::inplace_merge takes a temporary buffer per call; this runs per chunk and thread.
+  thread_local std::vector<Match> first;
+  first.assign(matches.begin(), matches.begin() + static_cast<std::ptrdiff_t>(middle));
+  size_t a = 0, b = middle, out = 0;
+  while (a < first.size() && b < matches.size())
+    matches[out++] = match_order(matches[b], first[a]) ? matches[b++] : first[a++];
+  while (a < first.size()) matches[out++] = first[a++];
 }
 
 void resolve_overlaps(std::vector<Match>& matches) {

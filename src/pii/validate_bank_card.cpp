@@ -16,8 +16,7 @@ bool valid_bank_card(std::string_view token) {
     }
   }
   if (digits.size() < 16 || digits.size() > 19) return false;
-  for (char c : digits)
-    if (!is_digit(c)) return false;
+  // luhn_ok rejects anything but digits (strip_separators keeps a final X).
   return luhn_ok(digits) && has_known_bin(digits);
 }
 

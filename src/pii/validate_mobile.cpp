@@ -11,7 +11,10 @@ bool valid_mobile(std::string_view token) {
     token.remove_prefix(4);
   if (!token.empty() && (token.front() == ' ' || token.front() == '-')) token.remove_prefix(1);
   char buffer[16];
-  std::string_view digits = strip_separators(token, buffer, sizeof buffer);
+  // Plain 11-digit runs (nearly all candidates) are checked in place.
+  std::string_view digits = token;
+  if (token.size() != 11 || token.find_first_of(" -") != std::string_view::npos)
+    digits = strip_separators(token, buffer, sizeof buffer);
   if (digits.size() != 11 || digits[0] != '1') return false;
   for (char c : digits)
     if (!is_digit(c)) return false;

@@ -22,7 +22,10 @@ Output::Output(const std::string& path) : path_(path) {
   if (fd < 0)
     throw RuntimeError(fmt::format("{} {}: {}", tr("无法写入输出文件", "cannot write output file"),
                                    path, std::strerror(errno)));
-  ::fchmod(fd, 0600);  // an existing file keeps its mode on O_TRUNC; results stay private
+  // An existing file keeps its mode on O_TRUNC; results stay private. Only regular files:
+  // `-o /dev/null` must not change the device's mode for everyone.
+  struct stat st {};
+  if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) ::fchmod(fd, 0600);
   file_ = ::fdopen(fd, "w");
   owned_ = true;
 }

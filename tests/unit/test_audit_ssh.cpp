@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <thread>
@@ -84,6 +85,29 @@ TEST_F(SshTestenv, DictionaryWithoutThePasswordFindsNothing) {
   context->guess.passwords = {"123456", "password"};
   const auto findings = test::run_audit(&audit_ssh, *context);
   EXPECT_EQ(find_rule(findings, "ssh.weak_password"), nullptr);
+}
+
+// Not a test but a measurement for bench/credentials.sh: run with
+// --gtest_also_run_disabled_tests. 1,000 passwords with the right one last, budget lifted,
+// 16 in flight; the same list is written for `hydra -l USER -P FILE -t 16 -s PORT 127.0.0.1 ssh`.
+TEST_F(SshTestenv, DISABLED_ThroughputWithBudgetLifted) {
+  std::vector<std::string> passwords;
+  for (int i = 1; i < 1000; ++i) passwords.push_back("bench-wrong-" + std::to_string(i));
+  passwords.push_back(password_);
+  std::ofstream list("/tmp/paicha-ar-ssh-list.txt");
+  for (const auto& password : passwords) list << password << "\n";
+  auto context = test::make_audit_context("ssh", port("PAICHA_TE_SSHD_PORT"));
+  context->guess.users = {user_};
+  context->guess.passwords = passwords;
+  context->guess.max_attempts_per_account = 0;
+  context->guess.concurrency = 16;
+  const auto start = std::chrono::steady_clock::now();
+  const auto findings = test::run_audit(&audit_ssh, *context);
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  ASSERT_NE(find_rule(findings, "ssh.weak_password"), nullptr);
+  std::printf("ssh: %zu tries in %.2f s = %.0f tries/s\n", passwords.size(), seconds,
+              passwords.size() / seconds);
 }
 
 // A hardened sshd (keys only) started by this test on a free port in its own directory.

@@ -1,5 +1,6 @@
 # shellcheck shell=bash
-# MariaDB: mariadb-anon (insecure, default port) and mariadb-secure. mariadb-install-db runs once
+# MariaDB: mariadb-anon (insecure, default port), mariadb-secure, and mariadb-weak (a weak
+# password, TLS offered but optional, binary logs kept 7 days). mariadb-install-db runs once
 # per version into the cache (te_cached_datadir) and each instance gets a copy.
 
 te_mariadb_version() { mariadbd --version | sed -nE 's/.* Ver ([0-9.]+)-MariaDB.*/\1/p'; }
@@ -53,11 +54,13 @@ te_mariadb_setup_sql() {
 
 te_start_mariadb() {
   local version template anon=$TE_DIR/mariadb-anon secure=$TE_DIR/mariadb-secure
+  local weak=$TE_DIR/mariadb-weak
   version=$(te_mariadb_version)
   template=$(te_cached_datadir "mariadb-$version" te_mariadb_install_db)
-  mkdir -p "$anon" "$secure"
+  mkdir -p "$anon" "$secure" "$weak"
   cp -a "$template" "$anon/data"
   cp -a "$template" "$secure/data"
+  cp -a "$template" "$weak/data"
 
   {
     te_mariadb_conf "$anon" 3306
@@ -78,6 +81,8 @@ SQL
   te_env PAICHA_TE_MARIADB_ANON_SOCKET "$anon/mariadb.sock"
   te_env PAICHA_TE_MARIADB_ANON_LOG "$anon/mariadb.err"
   te_env PAICHA_TE_MARIADB_ANON_GENERAL_LOG "$anon/general.log"
+  te_secret PAICHA_TE_MARIADB_ANON_ROOT_USER root
+  te_secret PAICHA_TE_MARIADB_ANON_ROOT_PASSWORD ""
 
   local root_password audit_password audit_notes="server_audit plugin not available"
   root_password=$(te_password)
@@ -128,4 +133,41 @@ SQL
   te_secret PAICHA_TE_MARIADB_SECURE_ROOT_PASSWORD "$root_password"
   te_secret PAICHA_TE_MARIADB_AUDIT_USER paicha_audit
   te_secret PAICHA_TE_MARIADB_AUDIT_PASSWORD "$audit_password"
+
+  local weak_root_password weak_audit_password
+  weak_root_password=$(te_password)
+  weak_audit_password=$(te_password)
+  {
+    te_mariadb_conf "$weak" 23306 | sed '/^skip-log-bin$/d'
+    cat <<CONF
+log-bin = $weak/binlog
+server_id = 1
+expire_logs_days = 7
+ssl-cert = $TE_DIR/tls/cert.pem
+ssl-key = $TE_DIR/tls/key.pem
+CONF
+  } >"$weak/my.cnf"
+  chmod 600 "$weak/my.cnf"
+  te_mariadb_launch mariadb-weak "$weak" 23306
+  te_mariadb_setup_sql mariadb-weak "$weak" <<SQL
+DROP USER IF EXISTS ''@'localhost', ''@'%';
+EXECUTE IMMEDIATE CONCAT('DROP USER IF EXISTS ''root''@''', @@hostname, '''');
+CREATE USER IF NOT EXISTS 'root'@'127.0.0.1';
+CREATE USER IF NOT EXISTS 'root'@'::1';
+GRANT ALL PRIVILEGES ON *.* TO 'root'@'127.0.0.1', 'root'@'::1' WITH GRANT OPTION;
+ALTER USER 'root'@'127.0.0.1' IDENTIFIED BY '$weak_root_password';
+ALTER USER 'root'@'::1' IDENTIFIED BY '$weak_root_password';
+ALTER USER 'root'@'localhost' IDENTIFIED BY '$weak_root_password';
+CREATE USER 'admin'@'%' IDENTIFIED BY '123456';
+GRANT SELECT ON *.* TO 'admin'@'%';
+CREATE USER 'paicha_audit'@'127.0.0.1' IDENTIFIED BY '$weak_audit_password';
+GRANT PROCESS, SELECT ON *.* TO 'paicha_audit'@'127.0.0.1';
+FLUSH PRIVILEGES;
+SQL
+  te_instance_line mariadb-weak mysql 23306 "$version" insecure \
+    "account admin@'%' with the dictionary password 123456 (global SELECT); TLS offered but not required; binary logs kept 7 days; user paicha_audit (SELECT, PROCESS)"
+  te_env PAICHA_TE_MARIADB_WEAK_PORT 23306
+  te_env PAICHA_TE_MARIADB_WEAK_LOG "$weak/mariadb.err"
+  te_secret PAICHA_TE_MARIADB_WEAK_AUDIT_USER paicha_audit
+  te_secret PAICHA_TE_MARIADB_WEAK_AUDIT_PASSWORD "$weak_audit_password"
 }
