@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <string_view>
 
-#include "services/ftp/session.h"
+#include "services/ftp/reply.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace paicha::services::ftp;

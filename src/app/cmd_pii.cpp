@@ -5,6 +5,8 @@
 #include <memory>
 #include <thread>
 
+#include <nlohmann/json.hpp>
+
 #include "app/cli.h"
 #include "app/progress.h"
 #include "core/errors.h"
@@ -12,6 +14,7 @@
 #include "pii/scan_files.h"
 #include "pii/scan_output.h"
 #include "report/output_file.h"
+#include "store/store.h"
 
 namespace paicha::app {
 
@@ -87,6 +90,30 @@ void run_scan(const PiiScanCommand& cmd, const GlobalOptions& global) {
   pii::ScanReport report = pii::scan_paths(paths, options, &counters);
   progress.finish();
 
+  // Every scanned file becomes a data asset in the store, for the inventory forms.
+  const std::string db_path = effective_db_path(global);
+  store::Store store(db_path);
+  nlohmann::json params = {
+      {"paths", cmd.paths}, {"include", cmd.include}, {"exclude", cmd.exclude}};
+  const int64_t run_id = store.begin_run("pii-scan", params.dump());
+  std::vector<store::DataAsset> assets;
+  for (const auto& file : report.files) {
+    store::DataAsset asset;
+    asset.kind = "file";
+    asset.location = file.path;
+    asset.encoding = file.encoding;
+    asset.bytes = file.bytes;
+    for (pii::PiiType type : pii::all_types())
+      if (uint64_t n = file.counts.n[static_cast<size_t>(type)])
+        asset.counts[std::string(pii::to_string(type))] = n;
+    asset.sensitivity = store::sensitivity_of(asset.counts);
+    asset.category = asset.sensitivity.empty() ? "business" : "personal";
+    asset.skipped = file.skipped.value_or("");
+    assets.push_back(std::move(asset));
+  }
+  store.record_data_assets(run_id, assets);
+  store.finish_run(run_id, "done");
+
   if (cmd.format == "json")
     out.write(pii::to_json(report, cmd.locations).dump(2) + "\n");
   else if (cmd.format == "csv")
@@ -103,6 +130,8 @@ void run_scan(const PiiScanCommand& cmd, const GlobalOptions& global) {
                              tr("扫描", "scanned"), report.files.size(), tr("个文件", "files"),
                              skipped, tr("个跳过", "skipped"), mib, tr("发现", "found"),
                              report.totals.total(), report.seconds > 0 ? mib / report.seconds : 0);
+    std::cerr << fmt::format("{} {} ({} #{})\n", tr("结果已写入", "stored in"), db_path,
+                             tr("运行", "run"), run_id);
   }
 }
 

@@ -212,7 +212,8 @@ bool word_char(char c) {
 // x@y: an e-mail around the "@" at `at`, as the pattern [A-Za-z0-9._%+-]@[A-Za-z0-9] anchored
 // it. Returns false when there is none.
 bool email_around(std::string_view text, size_t at, size_t& begin, size_t& end) {
-  if (at == 0 || !email_local_char(text[at - 1]) || at + 1 >= text.size() || !is_alnum(text[at + 1]))
+  if (at == 0 || !email_local_char(text[at - 1]) || at + 1 >= text.size() ||
+      !is_alnum(text[at + 1]))
     return false;
   begin = at;
   while (begin > 0 && at - begin < 64 && email_local_char(text[begin - 1])) --begin;
@@ -281,16 +282,26 @@ bool match_order(const Match& a, const Match& b) {
 }
 
 void merge_sorted(std::vector<Match>& matches, size_t middle) {
-  if (middle == 0 || middle == matches.size() ||
-      !match_order(matches[middle], matches[middle - 1]))
+  if (middle == 0 || middle == matches.size() || !match_order(matches[middle], matches[middle - 1]))
     return;
-  // std::inplace_merge takes a temporary buffer per call; this runs per chunk and thread.
-  thread_local std::vector<Match> first;
-  first.assign(matches.begin(), matches.begin() + static_cast<std::ptrdiff_t>(middle));
-  size_t a = 0, b = middle, out = 0;
-  while (a < first.size() && b < matches.size())
-    matches[out++] = match_order(matches[b], first[a]) ? matches[b++] : first[a++];
-  while (a < first.size()) matches[out++] = first[a++];
+  // std::inplace_merge takes a temporary buffer per call; this runs per chunk and thread, so
+  // the smaller run goes to a buffer kept by the thread. On ties the first run's match stays
+  // first, as with std::inplace_merge.
+  thread_local std::vector<Match> run;
+  size_t size = matches.size();
+  if (middle <= size - middle) {
+    run.assign(matches.begin(), matches.begin() + static_cast<std::ptrdiff_t>(middle));
+    size_t a = 0, b = middle, out = 0;
+    while (a < run.size() && b < size)
+      matches[out++] = match_order(matches[b], run[a]) ? matches[b++] : run[a++];
+    while (a < run.size()) matches[out++] = run[a++];
+  } else {
+    run.assign(matches.begin() + static_cast<std::ptrdiff_t>(middle), matches.end());
+    size_t a = middle, b = run.size(), out = size;
+    while (a > 0 && b > 0)
+      matches[--out] = match_order(run[b - 1], matches[a - 1]) ? matches[--a] : run[--b];
+    while (b > 0) matches[--out] = run[--b];
+  }
 }
 
 void resolve_overlaps(std::vector<Match>& matches) {
@@ -442,8 +453,8 @@ void MatchSession::find(std::string_view text, TypeSet types, std::vector<Match>
 void MatchSession::find_byte_led(std::string_view text, TypeSet types) {
   const char* data = text.data();
   if (want(types, PiiType::email)) {
-    for (const char* p = data; (p = static_cast<const char*>(
-                                    std::memchr(p, '@', text.size() - static_cast<size_t>(p - data))));
+    for (const char* p = data; (p = static_cast<const char*>(std::memchr(
+                                    p, '@', text.size() - static_cast<size_t>(p - data))));
          ++p) {
       size_t begin = 0, end = 0;
       if (email_around(text, static_cast<size_t>(p - data), begin, end))
@@ -451,8 +462,8 @@ void MatchSession::find_byte_led(std::string_view text, TypeSet types) {
     }
   }
   if (want(types, PiiType::password)) {
-    for (const char* p = data; (p = static_cast<const char*>(
-                                    std::memchr(p, '*', text.size() - static_cast<size_t>(p - data))));
+    for (const char* p = data; (p = static_cast<const char*>(std::memchr(
+                                    p, '*', text.size() - static_cast<size_t>(p - data))));
          ++p) {
       size_t star = static_cast<size_t>(p - data);
       size_t end = mysql_hash_end(text, star);

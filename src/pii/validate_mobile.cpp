@@ -13,8 +13,9 @@ bool valid_mobile(std::string_view token) {
   char buffer[16];
   // Plain 11-digit runs (nearly all candidates) are checked in place.
   std::string_view digits = token;
-  if (token.size() != 11 || token.find_first_of(" -") != std::string_view::npos)
-    digits = strip_separators(token, buffer, sizeof buffer);
+  bool plain = token.size() == 11;
+  for (char c : token) plain &= c != ' ' && c != '-';
+  if (!plain) digits = strip_separators(token, buffer, sizeof buffer);
   if (digits.size() != 11 || digits[0] != '1') return false;
   for (char c : digits)
     if (!is_digit(c)) return false;

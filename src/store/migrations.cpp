@@ -68,6 +68,27 @@ CREATE TABLE run_notes (
   message TEXT NOT NULL
 );
 )sql",
+      // 2 -> 3: data assets measured by `pii scan` and `pii db`, for the inventory forms.
+      R"sql(
+CREATE TABLE data_assets (
+  id INTEGER PRIMARY KEY,
+  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  kind TEXT NOT NULL,                 -- file, table
+  location TEXT NOT NULL,
+  host TEXT NOT NULL DEFAULT '',
+  port INTEGER NOT NULL DEFAULT 0,
+  engine TEXT NOT NULL DEFAULT '',
+  encoding TEXT NOT NULL DEFAULT '',
+  bytes INTEGER NOT NULL DEFAULT 0,
+  rows INTEGER NOT NULL DEFAULT 0,
+  counts TEXT NOT NULL DEFAULT '{}',  -- JSON: personal-data type -> validated values
+  category TEXT NOT NULL,             -- personal, business
+  sensitivity TEXT NOT NULL DEFAULT '',
+  skipped TEXT NOT NULL DEFAULT '',
+  measured_at TEXT NOT NULL
+);
+CREATE INDEX data_assets_by_run ON data_assets(run_id);
+)sql",
   };
   return steps;
 }

@@ -249,4 +249,60 @@ std::vector<std::pair<std::string, std::string>> Store::notes(int64_t run_id) {
   return result;
 }
 
+void Store::record_data_assets(int64_t run_id, const std::vector<DataAsset>& assets) {
+  std::lock_guard lock(mutex_);
+  Transaction tx(db_);
+  auto insert = db_.prepare(
+      "INSERT INTO data_assets(run_id, kind, location, host, port, engine, encoding, bytes, rows, "
+      "counts, category, sensitivity, skipped, measured_at) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+  const std::string now = now_utc();
+  for (const auto& a : assets) {
+    insert.bind(1, run_id)
+        .bind(2, a.kind)
+        .bind(3, a.location)
+        .bind(4, a.host)
+        .bind(5, static_cast<int64_t>(a.port))
+        .bind(6, a.engine)
+        .bind(7, a.encoding)
+        .bind(8, static_cast<int64_t>(a.bytes))
+        .bind(9, static_cast<int64_t>(a.rows))
+        .bind(10, nlohmann::json(a.counts).dump())
+        .bind(11, a.category)
+        .bind(12, a.sensitivity)
+        .bind(13, a.skipped)
+        .bind(14, now)
+        .run();
+  }
+  tx.commit();
+}
+
+std::vector<DataAsset> Store::data_assets(int64_t run_id) {
+  std::lock_guard lock(mutex_);
+  auto stmt = db_.prepare(
+      "SELECT kind, location, host, port, engine, encoding, bytes, rows, counts, category, "
+      "sensitivity, skipped FROM data_assets WHERE run_id = ? ORDER BY id");
+  stmt.bind(1, run_id);
+  std::vector<DataAsset> result;
+  while (stmt.step()) {
+    DataAsset a;
+    a.kind = stmt.column_text(0);
+    a.location = stmt.column_text(1);
+    a.host = stmt.column_text(2);
+    a.port = static_cast<uint16_t>(stmt.column_int(3));
+    a.engine = stmt.column_text(4);
+    a.encoding = stmt.column_text(5);
+    a.bytes = static_cast<uint64_t>(stmt.column_int(6));
+    a.rows = static_cast<uint64_t>(stmt.column_int(7));
+    auto counts = nlohmann::json::parse(stmt.column_text(8), nullptr, false);
+    if (counts.is_object())
+      for (const auto& [type, n] : counts.items())
+        if (n.is_number_unsigned()) a.counts[type] = n.get<uint64_t>();
+    a.category = stmt.column_text(9);
+    a.sensitivity = stmt.column_text(10);
+    a.skipped = stmt.column_text(11);
+    result.push_back(std::move(a));
+  }
+  return result;
+}
+
 }  // namespace paicha::store

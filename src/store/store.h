@@ -8,6 +8,7 @@
 
 #include "core/asset.h"
 #include "core/finding.h"
+#include "store/data_asset.h"
 #include "store/sqlite.h"
 
 namespace paicha::store {
@@ -51,6 +52,9 @@ class Store {
   // Assets of the run not yet checked (for --resume of an audit).
   std::vector<Asset> unchecked_assets(int64_t run_id);
   std::vector<std::pair<std::string, std::string>> notes(int64_t run_id);  // ("host:port", msg)
+
+  void record_data_assets(int64_t run_id, const std::vector<DataAsset>& assets);
+  std::vector<DataAsset> data_assets(int64_t run_id);
 
   Database& database() { return db_; }
 

@@ -58,5 +58,10 @@ done
 check "masked GB18030 copy stays GB18030" bash -c \
   "iconv -f GB18030 -t UTF-8 '$WORK/masked-pii.gbk.csv' | cmp -s - '$WORK/masked-pii.csv'"
 
+# Every scanned file is kept as a data asset in the store (for the inventory forms).
+"$PAICHA" -q --db "$WORK/store.db" pii scan "$WORK/small" --format json -o "$WORK/stored.json"
+check "files stored as data assets" test "$(sqlite3 "$WORK/store.db" \
+  "select count(*) from data_assets where category = 'personal' and sensitivity = 'sensitive'")" -ge 1
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -122,6 +122,27 @@ TEST(Store, FindingsAreReplacedPerCheckedAsset) {
   EXPECT_TRUE(store.notes(run).empty());
 }
 
+TEST(Store, DataAssetsRoundTrip) {
+  Store store(temp_db("data_assets"));
+  int64_t run = store.begin_run("pii-scan", "{}");
+  DataAsset file;
+  file.kind = "file";
+  file.location = "exports/customers.csv";
+  file.encoding = "gb18030";
+  file.bytes = 1234;
+  file.counts = {{"cn_id", 10}, {"mobile", 12}};
+  file.sensitivity = sensitivity_of(file.counts);
+  file.category = "personal";
+  store.record_data_assets(run, {file});
+  auto back = store.data_assets(run);
+  ASSERT_EQ(back.size(), 1u);
+  EXPECT_EQ(back[0].location, file.location);
+  EXPECT_EQ(back[0].counts, file.counts);
+  EXPECT_EQ(back[0].sensitivity, "sensitive");
+  EXPECT_EQ(sensitivity_of({{"mobile", 3}}), "ordinary");
+  EXPECT_EQ(sensitivity_of({}), "");
+}
+
 TEST(Store, TwoConnectionsSeeEachOthersWrites) {
   const std::string path = temp_db("shared");
   Store first(path);
