@@ -1,6 +1,8 @@
 #include "core/finding.h"
 #include "services/check.h"
+#include "services/elasticsearch/checks.h"
 #include "services/memcached/checks.h"
+#include "services/mongodb/checks.h"
 #include "services/mysql/checks.h"
 #include "services/postgresql/checks.h"
 #include "services/redis/checks.h"
@@ -17,6 +19,8 @@ const std::vector<ServiceAudit>& audit_table() {
       {"memcached", audit_memcached, {}},
       {"postgresql", postgresql::audit_postgresql, postgresql::default_users()},
       {"mysql", mysql::audit_mysql, mysql::default_users()},
+      {"mongodb", mongodb::audit_mongodb, mongodb::default_users()},
+      {"elasticsearch", elasticsearch::audit_elasticsearch, elasticsearch::default_users()},
   };
   return table;
 }

@@ -1,0 +1,81 @@
+// The hand-written fast paths of the scanner against their plain definitions: the 16-byte
+// column cursor against csv_column_at, the buffered merge against std::stable_sort, and the
+// memchr-found "@" and "*" candidates against the forms Hyperscan used to find.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <random>
+#include <string>
+
+#include "pii/csv_context.h"
+#include "pii/matcher.h"
+
+using namespace paicha::pii;
+
+namespace {
+
+std::vector<std::pair<PiiType, std::string>> find_all(std::string_view text) {
+  MatchSession session;
+  std::vector<Match> matches;
+  session.find(text, TypeSet::all(), matches);
+  std::vector<std::pair<PiiType, std::string>> out;
+  for (auto& m : matches)
+    out.emplace_back(m.type, std::string(text.substr(m.begin, m.end - m.begin)));
+  return out;
+}
+
+}  // namespace
+
+TEST(PiiFastPaths, ColumnCursorAgreesWithPlainCount) {
+  std::mt19937 rng(11);
+  const std::string alphabet = "ab,,\"\n\t;x1";
+  for (int round = 0; round < 200; ++round) {
+    std::string text(1 + rng() % 300, ' ');
+    for (char& c : text) c = alphabet[rng() % alphabet.size()];
+    for (char delimiter : {',', '\t', ';'}) {
+      ColumnCursor cursor;
+      for (size_t offset = 0; offset <= text.size(); offset += 1 + rng() % 23)
+        ASSERT_EQ(cursor.column_at(text, offset, delimiter), csv_column_at(text, offset, delimiter))
+            << "round " << round << " offset " << offset;
+    }
+  }
+}
+
+TEST(PiiFastPaths, MergeIsStableLikeStableSort) {
+  std::mt19937 rng(5);
+  for (int round = 0; round < 200; ++round) {
+    std::vector<Match> matches(rng() % 40);
+    for (size_t i = 0; i < matches.size(); ++i) {
+      size_t b = rng() % 20;
+      matches[i] = {static_cast<PiiType>(i % kTypeCount), b, b + 1 + rng() % 3};
+    }
+    size_t middle = matches.empty() ? 0 : rng() % (matches.size() + 1);
+    std::stable_sort(matches.begin(), matches.begin() + static_cast<std::ptrdiff_t>(middle),
+                     match_order);
+    std::stable_sort(matches.begin() + static_cast<std::ptrdiff_t>(middle), matches.end(),
+                     match_order);
+    auto expected = matches;
+    std::stable_sort(expected.begin(), expected.end(), match_order);
+    merge_sorted(matches, middle);
+    for (size_t i = 0; i < matches.size(); ++i) {
+      ASSERT_EQ(matches[i].begin, expected[i].begin);
+      ASSERT_EQ(matches[i].end, expected[i].end);
+      ASSERT_EQ(matches[i].type, expected[i].type) << "ties keep the first run first";
+    }
+  }
+}
+
+TEST(PiiFastPaths, ByteLedCandidates) {
+  const std::string hash = "*" + std::string(40, 'A');
+  EXPECT_EQ(find_all("hash " + hash + " end"),
+            (std::vector<std::pair<PiiType, std::string>>{{PiiType::password, hash}}));
+  EXPECT_TRUE(find_all("hash " + hash + "_x").empty());  // no word boundary after the hex
+  EXPECT_TRUE(find_all("*" + std::string(39, 'A') + " ").empty());
+  EXPECT_EQ(find_all("mail .zhang@qq.com. x@y a@@b.cn"),
+            (std::vector<std::pair<PiiType, std::string>>{{PiiType::email, "zhang@qq.com"}}));
+  // A key's value that is also an e-mail stays the key's type, as before.
+  EXPECT_EQ(find_all("password=abc@def.com\n"),
+            (std::vector<std::pair<PiiType, std::string>>{{PiiType::password, "abc@def.com"}}));
+  EXPECT_EQ(find_all("@qq.com 13812345678@qq.com"),
+            (std::vector<std::pair<PiiType, std::string>>{{PiiType::email, "13812345678@qq.com"}}));
+}
