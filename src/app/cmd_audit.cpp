@@ -10,6 +10,7 @@
 #include <asio/thread_pool.hpp>
 #include <ctime>
 #include <iostream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -38,7 +39,7 @@ struct AuditOptions {
   std::string creds_file;
   std::string dict_file;
   int max_attempts = 5;
-  int pace_ms = 100;
+  int pace_ms = 20;
   int guess_concurrency = 1;
   std::vector<std::string> unit_abbreviations;
   std::vector<std::string> users;  // replaces each service's default accounts when given
@@ -121,7 +122,8 @@ struct CheckPhase {
   asio::thread_pool blocking_pool{4};
   std::atomic<uint64_t> done{0};
 
-  asio::awaitable<void> check_asset(Asset asset) {
+  asio::awaitable<void> check_asset(Asset asset,
+                                    std::shared_ptr<std::chrono::steady_clock::time_point> host_pace) {
     services::AuditContext context;
     context.asset = asset;
     std::error_code ec;
@@ -137,6 +139,7 @@ struct CheckPhase {
     context.guess.max_attempts_per_account = options.max_attempts;
     context.guess.pace = std::chrono::milliseconds(options.pace_ms);
     context.guess.concurrency = options.guess_concurrency;
+    context.guess.host_next_slot = std::move(host_pace);
     if (audit) context.guess.users = audit->default_users;
     if (!options.users.empty()) context.guess.users = options.users;
     try {
@@ -149,26 +152,32 @@ struct CheckPhase {
     done.fetch_add(1);
   }
 
-  // Assets go to threads by host, so everything aimed at one host stays on one thread.
+  // Assets go to threads by host, so everything aimed at one host stays on one thread and
+  // shares that host's attempt pace without locking. A thread checks several services at once.
   void run(const std::vector<Asset>& assets, const std::atomic<bool>& stop) {
     const size_t threads = std::max(1u, std::min(2u, std::thread::hardware_concurrency()));
+    constexpr int kServicesInFlightPerThread = 16;
     std::vector<std::unique_ptr<asio::io_context>> contexts;
     for (size_t i = 0; i < threads; ++i) contexts.push_back(std::make_unique<asio::io_context>(1));
     std::vector<std::vector<const Asset*>> queues(threads);
     for (const auto& asset : assets)
       queues[std::hash<std::string>{}(asset.host) % threads].push_back(&asset);
+    std::vector<std::map<std::string, std::shared_ptr<std::chrono::steady_clock::time_point>>> paces(threads);
+    std::vector<size_t> next(threads, 0);
     for (size_t t = 0; t < threads; ++t) {
-      asio::co_spawn(
-          *contexts[t],
-          [this, &queue = queues[t], &stop]() -> asio::awaitable<void> {
-            // Services of one host are checked one after another: the per-host pace and the
-            // "never disturb production" rule both favour that over parallel hammering.
-            for (const Asset* asset : queue) {
-              if (stop.load()) break;
-              co_await check_asset(*asset);
-            }
-          },
-          asio::detached);
+      for (int w = 0; w < kServicesInFlightPerThread; ++w) {
+        asio::co_spawn(
+            *contexts[t],
+            [this, &queue = queues[t], &next = next[t], &pace = paces[t], &stop]() -> asio::awaitable<void> {
+              while (!stop.load() && next < queue.size()) {
+                const Asset* asset = queue[next++];
+                auto& host_pace = pace[asset->host];
+                if (!host_pace) host_pace = std::make_shared<std::chrono::steady_clock::time_point>();
+                co_await check_asset(*asset, host_pace);
+              }
+            },
+            asio::detached);
+      }
     }
     std::vector<std::thread> pool;
     for (size_t t = 1; t < threads; ++t) pool.emplace_back([&contexts, t] { contexts[t]->run(); });
@@ -234,8 +243,8 @@ void add_audit_command(CLI::App& root, GlobalOptions& global) {
                                  "testing only)")))
       ->check(CLI::Range(0, 1000000));
   cmd->add_option("--pace", a.pace_ms,
-                  std::string(tr("同一主机两次登录尝试的最小间隔，毫秒（默认 100）",
-                                 "minimum gap between two login attempts on one host in ms (default 100)")))
+                  std::string(tr("同一主机两次登录尝试的最小间隔，毫秒（默认 20）",
+                                 "minimum gap between two login attempts on one host in ms (default 20)")))
       ->check(CLI::Range(0, 600000));
   cmd->add_option("--guess-concurrency", a.guess_concurrency,
                   std::string(tr("同一服务并行的登录尝试数（默认 1）",

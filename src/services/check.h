@@ -39,7 +39,11 @@ struct GuessPlan {
   std::vector<std::string> users;      // accounts to try, most likely first
   std::vector<std::string> passwords;  // most likely first; "" means an empty password
   int max_attempts_per_account = 5;    // the budget: tries per account per run
-  Millis pace{100};                    // minimum gap between two attempts on this host
+  Millis pace{20};                     // minimum gap between two attempts on this host
+  // The next free attempt slot on this host, shared by every service of the host that is
+  // checked on the same thread (the audit keeps a host's services on one thread).
+  std::shared_ptr<std::chrono::steady_clock::time_point> host_next_slot =
+      std::make_shared<std::chrono::steady_clock::time_point>();
   int concurrency = 1;                 // attempts in flight on this host
   bool enabled = true;
 };

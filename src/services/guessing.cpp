@@ -30,7 +30,6 @@ struct GuessState {
   bool stop = false;
   std::map<std::string, int> attempts_per_user;
   std::set<std::string> dead_users;
-  Clock::time_point next_slot = Clock::now();
   GuessResult result;
 };
 
@@ -45,10 +44,11 @@ asio::awaitable<void> guess_worker(GuessState& state, AuditContext& context,
     int& used = state.attempts_per_user[*user];
     if (budget > 0 && used >= budget) continue;
     ++used;
-    // The pace is per host: every worker takes the next free slot.
+    // The pace is per host: every worker of every service on the host takes the next slot.
     if (context.guess.pace.count() > 0) {
-      auto slot = std::max(state.next_slot, Clock::now());
-      state.next_slot = slot + context.guess.pace;
+      Clock::time_point& next_slot = *context.guess.host_next_slot;
+      auto slot = std::max(next_slot, Clock::now());
+      next_slot = slot + context.guess.pace;
       if (slot > Clock::now()) {
         pace_timer.expires_at(slot);
         std::error_code ignored;

@@ -2,6 +2,13 @@
 // testenv's vsftpd instances (ftp-anon: anonymous + no TLS; ftp-secure: TLS forced for logins,
 // paicha_weak/admin123), with the attempt budget counted in vsftpd's own protocol log.
 #include <gtest/gtest.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <thread>
 
 #include "core/i18n.h"
 #include "services/ftp/checks.h"
@@ -117,6 +124,75 @@ TEST_F(FtpTestenv, BudgetIsExactInTheServerLog) {
   const auto findings = test::run_audit(&audit_ftp, *context);
   EXPECT_EQ(find_rule(findings, "ftp.weak_password"), nullptr);
   EXPECT_EQ(test::count_in_log_since(log, before, "\"PASS "), 3u);
+}
+
+// A vsftpd of this test's own that offers AUTH TLS but does not require it (the testenv has
+// none): the ftp-secure configuration with force_local_logins_ssl=NO, on a free port.
+class OptionalTlsVsftpd {
+ public:
+  OptionalTlsVsftpd() {
+    const std::string te = test::env_or_empty("PAICHA_TESTENV_DIR");
+    dir_ = std::filesystem::temp_directory_path() / ("paicha-ar-ftp-" + std::to_string(getpid()));
+    std::filesystem::create_directories(dir_ / "empty");
+    std::filesystem::create_directories(dir_ / "home");
+    port_ = 20021 + static_cast<uint16_t>(getpid() % 500);
+    std::ofstream(dir_ / "user_list") << test::env_or_empty("PAICHA_TE_SSH_WEAK_USER") << "\n";
+    std::ofstream(dir_ / "vsftpd.conf")
+        << "listen=YES\nlisten_address=127.0.0.1\nlisten_port=" << port_
+        << "\nbackground=NO\npasv_enable=YES\npasv_address=127.0.0.1\npasv_min_port=40100\n"
+        << "pasv_max_port=40109\nport_enable=NO\nwrite_enable=NO\nsecure_chroot_dir="
+        << (dir_ / "empty").string() << "\nnopriv_user=nobody\nseccomp_sandbox=NO\n"
+        << "isolate=NO\nisolate_network=NO\nlog_ftp_protocol=YES\ndual_log_enable=YES\n"
+        << "vsftpd_log_file=" << (dir_ / "vsftpd.log").string()
+        << "\nanonymous_enable=NO\nlocal_enable=YES\nchroot_local_user=YES\nlocal_root="
+        << (dir_ / "home").string() << "\nuserlist_enable=YES\nuserlist_deny=NO\nuserlist_file="
+        << (dir_ / "user_list").string() << "\npam_service_name=paicha-testenv-ftp\n"
+        << "ssl_enable=YES\nrsa_cert_file=" << te << "/tls/cert.pem\nrsa_private_key_file=" << te
+        << "/tls/key.pem\nforce_local_logins_ssl=NO\nforce_local_data_ssl=NO\n"
+        << "require_ssl_reuse=NO\n";
+    // Foreground vsftpd in the background of a shell: $! is vsftpd itself.
+    const std::string start = "/usr/sbin/vsftpd " + (dir_ / "vsftpd.conf").string() +
+                              " >/dev/null 2>&1 & echo $! > " + (dir_ / "pid").string();
+    if (std::system(start.c_str()) != 0) return;
+    for (int i = 0; i < 50 && !accepting(); ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ~OptionalTlsVsftpd() {
+    std::ifstream pid_file(dir_ / "pid");
+    pid_t pid = 0;
+    if (pid_file >> pid && pid > 1) kill(pid, SIGTERM);
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    std::error_code ignored;
+    std::filesystem::remove_all(dir_, ignored);
+  }
+  bool accepting() const {
+    asio::io_context io;
+    asio::ip::tcp::socket socket(io);
+    std::error_code ec;
+    socket.connect({asio::ip::make_address("127.0.0.1"), port_}, ec);
+    return !ec;
+  }
+  uint16_t port() const { return port_; }
+
+ private:
+  std::filesystem::path dir_;
+  uint16_t port_ = 0;
+};
+
+TEST_F(FtpTestenv, OptionalTlsIsReportedAndGuessingStaysEncrypted) {
+  if (access("/usr/sbin/vsftpd", X_OK) != 0 || geteuid() != 0) GTEST_SKIP() << "needs vsftpd";
+  OptionalTlsVsftpd server;
+  ASSERT_TRUE(server.accepting());
+  auto context = test::make_audit_context("ftp", server.port());
+  context->guess.users = {test::env_or_empty("PAICHA_TE_SSH_WEAK_USER")};
+  context->guess.passwords = {test::env_or_empty("PAICHA_TE_SSH_WEAK_PASSWORD")};
+  const auto findings = test::run_audit(&audit_ftp, *context);
+  const Finding* no_tls = find_rule(findings, "ftp.no_tls");
+  ASSERT_NE(no_tls, nullptr);
+  EXPECT_EQ(no_tls->evidence_key, "tls_not_required");
+  const Finding* weak = find_rule(findings, "ftp.weak_password");
+  ASSERT_NE(weak, nullptr);
+  EXPECT_NE(weak->evidence.find("TLS"), std::string::npos) << weak->evidence;
 }
 
 }  // namespace

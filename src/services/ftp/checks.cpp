@@ -78,7 +78,7 @@ void report_plaintext(AuditContext& context, const ServerFacts& facts) {
     context.report(
         "ftp.no_tls",
         std::string(
-            tr("服务不支持 AUTH TLS（FEAT 未列出，AUTH TLS 被拒绝），账号口令和文件以明文传输",
+            tr("服务不支持 AUTH TLS（FEAT 未列出或 AUTH TLS 被拒绝），账号口令和文件以明文传输",
                "the server does not offer AUTH TLS (not in FEAT, AUTH TLS "
                "refused): credentials and files travel in plaintext")),
         "tls_not_offered");
