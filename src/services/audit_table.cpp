@@ -1,11 +1,15 @@
 #include "core/finding.h"
 #include "services/check.h"
 #include "services/elasticsearch/checks.h"
+#include "services/ftp/checks.h"
 #include "services/memcached/checks.h"
 #include "services/mongodb/checks.h"
+#include "services/mssql/checks.h"
 #include "services/mysql/checks.h"
 #include "services/postgresql/checks.h"
 #include "services/redis/checks.h"
+#include "services/ssh/checks.h"
+#include "services/telnet/checks.h"
 
 namespace paicha::services {
 
@@ -21,6 +25,10 @@ const std::vector<ServiceAudit>& audit_table() {
       {"mysql", mysql::audit_mysql, mysql::default_users()},
       {"mongodb", mongodb::audit_mongodb, mongodb::default_users()},
       {"elasticsearch", elasticsearch::audit_elasticsearch, elasticsearch::default_users()},
+      {"ssh", audit_ssh, ssh_default_users()},
+      {"ftp", audit_ftp, ftp_default_users()},
+      {"telnet", audit_telnet, telnet_default_users()},
+      {"mssql", audit_mssql, mssql_default_users()},
   };
   return table;
 }
