@@ -73,7 +73,7 @@ failed=0
 
 ctest_status=0
 # shellcheck disable=SC2016 # expanded by the inner shell
-run_step bash -c 'ctest --test-dir "$1" --output-on-failure -j2 2>&1 | tee "$2"; exit "${PIPESTATUS[0]}"' \
+run_step bash -c 'ctest --test-dir "$1" --output-on-failure -j1 2>&1 | tee "$2"; exit "${PIPESTATUS[0]}"' \
   ctest "$build" "$ctest_log" || ctest_status=$?
 summary=$(grep -Eo '[0-9]+ tests? failed out of [0-9]+' "$ctest_log" | tail -n 1 || true)
 if [[ $summary =~ ^([0-9]+)\ tests?\ failed\ out\ of\ ([0-9]+)$ ]]; then

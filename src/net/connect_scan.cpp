@@ -17,6 +17,7 @@
 #include <asio/use_awaitable.hpp>
 #include <deque>
 #include <list>
+#include <optional>
 #include <mutex>
 #include <thread>
 
@@ -253,27 +254,28 @@ class ThreadEngine {
     if (all_done()) wake_all();
   }
 
-  void start_identification(HostState* host, uint16_t port) {
+  // `connected` is the scan's own connection to the port, handed on so that identification
+  // reads the greeting on it instead of hanging up on the server (queued ones are closed).
+  void start_identification(HostState* host, uint16_t port, asio::ip::tcp::socket connected) {
     ++host->identifying;
     ++identifying_;
     if (identify_inflight_ >= identify_cap_) {
+      std::error_code ignored;
+      connected.close(ignored);
       identify_queue_.emplace_back(host, port);
       return;
     }
-    launch_identification(host, port);
+    launch_identification(host, port, std::move(connected));
   }
 
-  void launch_identification(HostState* host, uint16_t port) {
+  void launch_identification(HostState* host, uint16_t port,
+                             std::optional<asio::ip::tcp::socket> connected = std::nullopt) {
     ++identify_inflight_;
+    std::unique_ptr<Connection> adopted;
+    if (connected && connected->is_open()) adopted = Connection::adopt(std::move(*connected));
     asio::co_spawn(
         io_,
-        [this, host, port]() -> asio::awaitable<void> {
-          Asset asset = co_await identify_service(asio::ip::tcp::endpoint(host->address, port),
-                                                  options_.identify_options, tls_context_);
-          asset.host = host->host.addr.to_string();
-          asset.hostname = host->host.hostname;
-          if (events_.on_asset) events_.on_asset(asset, host->host.index);
-        },
+        identify_and_report(host, port, std::move(adopted)),
         [this, host](std::exception_ptr) {
           --identify_inflight_;
           --identifying_;
@@ -299,10 +301,20 @@ class ThreadEngine {
         });
   }
 
-  void report_open(HostState* host, uint16_t port) {
+  asio::awaitable<void> identify_and_report(HostState* host, uint16_t port,
+                                            std::unique_ptr<Connection> connected) {
+    const asio::ip::tcp::endpoint endpoint(host->address, port);
+    Asset asset = co_await identify_service(endpoint, options_.identify_options, tls_context_,
+                                            std::move(connected));
+    asset.host = host->host.addr.to_string();
+    asset.hostname = host->host.hostname;
+    if (events_.on_asset) events_.on_asset(asset, host->host.index);
+  }
+
+  void report_open(HostState* host, uint16_t port, asio::ip::tcp::socket& connected) {
     counters_.open.fetch_add(1, std::memory_order_relaxed);
     if (options_.identify) {
-      start_identification(host, port);
+      start_identification(host, port, std::move(connected));
       return;
     }
     Asset asset;
@@ -374,13 +386,18 @@ class ThreadEngine {
         ++generation;  // a late timer handler must not touch the next probe's socket
         deadline.cancel();
         if (!ec) ec = pending_connect_result(socket.native_handle());
+      }
+
+      if (socket.is_open() && ec) {
         std::error_code ignored;
         socket.close(ignored);
       }
-
       if (!ec) {
         counters_.probes_done.fetch_add(1, std::memory_order_relaxed);
-        report_open(host, job->port);
+        asio::ip::tcp::socket connected(std::move(socket));  // the worker's socket is free again
+        report_open(host, job->port, connected);
+        std::error_code ignored;
+        connected.close(ignored);  // no-op when identification took it
       } else if (ec == asio::error::operation_aborted || ec == asio::error::timed_out) {
         counters_.timeouts.fetch_add(1, std::memory_order_relaxed);
         if (job->attempt < options_.retries)

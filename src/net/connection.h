@@ -32,6 +32,11 @@ class Connection {
   static asio::awaitable<std::unique_ptr<Connection>> open(asio::ip::tcp::endpoint endpoint,
                                                            Millis timeout, std::error_code& ec);
 
+  // Takes over a socket that is already connected (the scan's own connection to an open port).
+  static std::unique_ptr<Connection> adopt(asio::ip::tcp::socket socket) {
+    return std::unique_ptr<Connection>(new Connection(std::move(socket)));
+  }
+
   // Upgrades this connection to TLS (client side, no certificate verification: paicha inspects
   // certificates, it does not trust them).
   asio::awaitable<bool> start_tls(asio::ssl::context& context, Millis timeout,

@@ -113,7 +113,8 @@ void merge(Identification& base, const Identification& extra) {
 }  // namespace
 
 asio::awaitable<Asset> identify_service(asio::ip::tcp::endpoint endpoint, IdentifyOptions options,
-                                        std::shared_ptr<asio::ssl::context> tls_context) {
+                                        std::shared_ptr<asio::ssl::context> tls_context,
+                                        std::unique_ptr<Connection> connected) {
   Asset asset;
   asset.host = endpoint.address().to_string();
   asset.port = endpoint.port();
@@ -136,11 +137,11 @@ asio::awaitable<Asset> identify_service(asio::ip::tcp::endpoint endpoint, Identi
   const bool client_speaks_first =
       !order.empty() && likely_for(*order.front(), port) && !order.front()->request.empty() &&
       !order.front()->read_greeting_first;
-  std::unique_ptr<Connection> silent;
+  std::unique_ptr<Connection> silent = std::move(connected);
   const bool tls_first = options.try_tls && services::is_likely_tls_port(port);
   if (!client_speaks_first && !tls_first) {
     std::error_code ec;
-    silent = co_await session.connect(false, ec);
+    if (!silent) silent = co_await session.connect(false, ec);
     if (!silent) {
       asset.info = ec.message();
       co_return asset;

@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "core/asset.h"
+#include "net/connection.h"
 
 namespace paicha::net {
 
@@ -21,8 +22,11 @@ struct IdentifyOptions {
 };
 
 // Fills service/product/version/tls/banner/info of an Asset for `endpoint`. host/port are set
-// from the endpoint; the caller adds the host name.
+// from the endpoint; the caller adds the host name. `connected`, when given, is an unused
+// connection to the endpoint (the scan's own): reading the greeting on it instead of hanging up
+// matters to servers that count connections closed before login (MySQL's host block).
 asio::awaitable<Asset> identify_service(asio::ip::tcp::endpoint endpoint, IdentifyOptions options,
-                                        std::shared_ptr<asio::ssl::context> tls_context);
+                                        std::shared_ptr<asio::ssl::context> tls_context,
+                                        std::unique_ptr<Connection> connected = nullptr);
 
 }  // namespace paicha::net

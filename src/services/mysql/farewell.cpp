@@ -24,6 +24,8 @@ std::string farewell_continue(std::string_view reply) {
   const ServerReply parsed = parse_server_reply(packet.payload);
   if (parsed.kind == ReplyKind::auth_switch || parsed.kind == ReplyKind::auth_more_data)
     return frame_packet(static_cast<uint8_t>(packet.sequence + 1), "");
+  // An anonymous account (''@'%') accepts any user name: log out properly with COM_QUIT.
+  if (parsed.kind == ReplyKind::ok) return frame_packet(0, std::string(1, '\x01'));
   return "";
 }
 

@@ -21,7 +21,8 @@ inline constexpr std::string_view kFarewellUser = "paicha_probe";
 std::string farewell_response(std::string_view greeting, bool after_tls);
 
 // What to answer to the server's reply to the farewell: an empty auth response to an
-// AuthSwitchRequest or AuthMoreData, or nothing (empty) once the server has said OK or ERR.
+// AuthSwitchRequest or AuthMoreData, COM_QUIT after an OK (an anonymous account let us in),
+// or nothing (empty) after an ERR.
 std::string farewell_continue(std::string_view reply);
 
 }  // namespace paicha::services::mysql
