@@ -40,7 +40,7 @@ struct AuditOptions {
   std::string dict_file;
   int max_attempts = 5;
   int pace_ms = 20;
-  int guess_concurrency = 1;
+  int guess_concurrency = 4;
   std::vector<std::string> unit_abbreviations;
   std::vector<std::string> users;  // replaces each service's default accounts when given
   bool no_guess = false;
@@ -247,8 +247,8 @@ void add_audit_command(CLI::App& root, GlobalOptions& global) {
                                  "minimum gap between two login attempts on one host in ms (default 20)")))
       ->check(CLI::Range(0, 600000));
   cmd->add_option("--guess-concurrency", a.guess_concurrency,
-                  std::string(tr("同一服务并行的登录尝试数（默认 1）",
-                                 "login attempts in flight per service (default 1)")))
+                  std::string(tr("同一服务并行的登录尝试数（默认 4）",
+                                 "login attempts in flight per service (default 4)")))
       ->check(CLI::Range(1, 256));
   cmd->add_option("--unit-abbr", a.unit_abbreviations,
                   std::string(tr("单位简称（拼音/英文，如 bjchyedu），用于生成单位特有的弱口令",
