@@ -94,7 +94,8 @@ TEST(PostgresqlWire, Framing) {
   const std::string ok = message('R', be32(0));
   for (size_t n = 0; n < ok.size(); ++n)
     EXPECT_EQ(next_message(std::string_view(ok).substr(0, n), m, used), Frame::incomplete) << n;
-  ASSERT_EQ(next_message(ok + "Z", m, used), Frame::complete);
+  const std::string ok_and_more = ok + "Z";  // m.body views into it
+  ASSERT_EQ(next_message(ok_and_more, m, used), Frame::complete);
   EXPECT_EQ(m.type, 'R');
   EXPECT_EQ(m.body, be32(0));
   EXPECT_EQ(used, ok.size());
@@ -110,7 +111,8 @@ TEST(PostgresqlWire, AuthRequests) {
   EXPECT_EQ(sasl->mechanisms, (std::vector<std::string>{"SCRAM-SHA-256-PLUS", "SCRAM-SHA-256"}));
   EXPECT_FALSE(parse_auth_request(be32(10) + "SCRAM-SHA-256"));  // unterminated list
   EXPECT_FALSE(parse_auth_request(be32(10) + '\0'));             // empty list
-  auto md5 = parse_auth_request(be32(5) + "salt");
+  const std::string md5_request = be32(5) + "salt";  // md5->data views into it
+  auto md5 = parse_auth_request(md5_request);
   ASSERT_TRUE(md5);
   EXPECT_EQ(md5->data, "salt");
   EXPECT_FALSE(parse_auth_request(be32(5) + "sal"));

@@ -308,7 +308,10 @@ std::optional<int> log_retention_minutes(const std::map<std::string, std::string
   if (setting(settings, "logging_collector") != "on") return std::nullopt;
   if (setting(settings, "log_truncate_on_rotation") != "on") return std::nullopt;
   bool to_files = false;
-  for (auto destination : split_list(setting(settings, "log_destination")))
+  // Kept in a local: split_list() returns views into it, and a range-for does not keep the
+  // temporaries of its range expression alive.
+  const std::string destinations = setting(settings, "log_destination");
+  for (auto destination : split_list(destinations))
     to_files |= destination == "stderr" || destination == "csvlog" || destination == "jsonlog";
   if (!to_files) return std::nullopt;
   const auto rotation = parse_int(setting(settings, "log_rotation_age"));  // minutes
