@@ -1,4 +1,5 @@
 #include "services/mysql/checks.h"
+#include "core/human_size.h"
 
 #include <algorithm>
 #include <map>
@@ -70,14 +71,6 @@ asio::awaitable<Result> query_off_loop(AuditContext& context, Result (*query)(co
   co_return result;
 }
 
-std::string human_bytes(int64_t bytes) {
-  const double b = static_cast<double>(bytes);
-  if (b >= 1e9) return fmt::format("{:.1f} GB", b / 1e9);
-  if (b >= 1e6) return fmt::format("{:.1f} MB", b / 1e6);
-  if (b >= 1e3) return fmt::format("{:.1f} KB", b / 1e3);
-  return fmt::format("{} B", bytes);
-}
-
 // Says what the open login reaches; also tells whether "root" really logged in as root or
 // fell through to an anonymous account (''@'%' matches any user name).
 asio::awaitable<std::optional<ReachableData>> reach(AuditContext& context, const AuditState& state,
@@ -94,7 +87,7 @@ asio::awaitable<std::optional<ReachableData>> reach(AuditContext& context, const
 std::string reach_text(const ReachableData& data) {
   return fmt::format(fmt::runtime(tr("；可访问 {} 个库、{} 张表，共 {}",
                                      "; it reaches {} databases, {} tables, {} in all")),
-                     data.databases, data.tables, human_bytes(data.bytes));
+                     data.databases, data.tables, human_size(data.bytes));
 }
 
 // Returns false when the server cannot be audited further (no greeting, host blocked).

@@ -1,4 +1,5 @@
 #include "services/postgresql/checks.h"
+#include "core/human_size.h"
 
 #include <algorithm>
 #include <asio/ip/address.hpp>
@@ -285,17 +286,6 @@ std::string reachable_text(const ServerFacts& facts) {
 const std::vector<std::string>& default_users() {
   static const std::vector<std::string> users = {"postgres"};
   return users;
-}
-
-std::string human_size(int64_t bytes) {
-  const char* units[] = {"B", "KB", "MB", "GB", "TB", "PB"};
-  double value = static_cast<double>(std::max<int64_t>(bytes, 0));
-  size_t unit = 0;
-  while (value >= 1024 && unit + 1 < std::size(units)) {
-    value /= 1024;
-    ++unit;
-  }
-  return unit == 0 ? fmt::format("{} B", bytes) : fmt::format("{:.1f} {}", value, units[unit]);
 }
 
 bool listens_on_all_interfaces(std::string_view listen_addresses) {

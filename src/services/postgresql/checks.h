@@ -52,6 +52,5 @@ std::string describe_hba_rule(const HbaRule& rule);
 void report_configuration(AuditContext& context, const ServerFacts& facts);
 
 // "12.3 MB"
-std::string human_size(int64_t bytes);
 
 }  // namespace paicha::services::postgresql

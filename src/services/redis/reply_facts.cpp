@@ -1,4 +1,5 @@
 #include "services/redis/reply_facts.h"
+#include "core/human_size.h"
 
 #include <algorithm>
 #include <cctype>
@@ -154,15 +155,7 @@ std::optional<std::string> acl_user_commands(const RespValue& reply) {
 }
 
 std::string human_bytes(int64_t bytes) {
-  if (bytes < 1024) return fmt::format("{} B", bytes);
-  constexpr const char* kUnits[] = {"KB", "MB", "GB", "TB", "PB"};
-  double value = static_cast<double>(bytes) / 1024.0;
-  size_t unit = 0;
-  while (value >= 1024.0 && unit + 1 < std::size(kUnits)) {
-    value /= 1024.0;
-    ++unit;
-  }
-  return fmt::format("{:.1f} {}", value, kUnits[unit]);
+  return human_size(bytes);
 }
 
 }  // namespace paicha::services::redis
