@@ -47,12 +47,15 @@ struct AuditOptions {
   int check_timeout_ms = 3000;
 
   std::string to_json() const {
-    return nlohmann::json{{"creds_file", creds_file},     {"dict_file", dict_file},
-                          {"max_attempts", max_attempts}, {"pace_ms", pace_ms},
+    return nlohmann::json{{"creds_file", creds_file},
+                          {"dict_file", dict_file},
+                          {"max_attempts", max_attempts},
+                          {"pace_ms", pace_ms},
                           {"guess_concurrency", guess_concurrency},
                           {"unit_abbreviations", unit_abbreviations},
                           {"users", users},
-                          {"no_guess", no_guess},         {"check_timeout_ms", check_timeout_ms}}
+                          {"no_guess", no_guess},
+                          {"check_timeout_ms", check_timeout_ms}}
         .dump();
   }
   static AuditOptions from_json(const std::string& text) {
@@ -100,8 +103,9 @@ LoginInputs load_login_inputs(const AuditOptions& options, const GlobalOptions& 
     if (!global.quiet) std::cerr << tr("警告：", "warning: ") << m << "\n";
   };
   if (!options.creds_file.empty()) inputs.credentials.load_file(options.creds_file, warn);
-  inputs.passwords = merge_guesses(load_password_list(options.dict_file),
-                                   unit_password_guesses(options.unit_abbreviations, current_year()));
+  inputs.passwords =
+      merge_guesses(load_password_list(options.dict_file),
+                    unit_password_guesses(options.unit_abbreviations, current_year()));
   return inputs;
 }
 
@@ -122,8 +126,8 @@ struct CheckPhase {
   asio::thread_pool blocking_pool{4};
   std::atomic<uint64_t> done{0};
 
-  asio::awaitable<void> check_asset(Asset asset,
-                                    std::shared_ptr<std::chrono::steady_clock::time_point> host_pace) {
+  asio::awaitable<void> check_asset(
+      Asset asset, std::shared_ptr<std::chrono::steady_clock::time_point> host_pace) {
     services::AuditContext context;
     context.asset = asset;
     std::error_code ec;
@@ -162,17 +166,20 @@ struct CheckPhase {
     std::vector<std::vector<const Asset*>> queues(threads);
     for (const auto& asset : assets)
       queues[std::hash<std::string>{}(asset.host) % threads].push_back(&asset);
-    std::vector<std::map<std::string, std::shared_ptr<std::chrono::steady_clock::time_point>>> paces(threads);
+    std::vector<std::map<std::string, std::shared_ptr<std::chrono::steady_clock::time_point>>>
+        paces(threads);
     std::vector<size_t> next(threads, 0);
     for (size_t t = 0; t < threads; ++t) {
       for (int w = 0; w < kServicesInFlightPerThread; ++w) {
         asio::co_spawn(
             *contexts[t],
-            [this, &queue = queues[t], &next = next[t], &pace = paces[t], &stop]() -> asio::awaitable<void> {
+            [this, &queue = queues[t], &next = next[t], &pace = paces[t],
+             &stop]() -> asio::awaitable<void> {
               while (!stop.load() && next < queue.size()) {
                 const Asset* asset = queue[next++];
                 auto& host_pace = pace[asset->host];
-                if (!host_pace) host_pace = std::make_shared<std::chrono::steady_clock::time_point>();
+                if (!host_pace)
+                  host_pace = std::make_shared<std::chrono::steady_clock::time_point>();
                 co_await check_asset(*asset, host_pace);
               }
             },
@@ -209,8 +216,8 @@ void print_summary(const ScanRunResult& scan, const report::RunDocument& doc,
       tr("台主机", "hosts"), comma, tr("检查", "checked"), doc.assets.size(),
       tr("个服务", "services"), semicolon, tr("发现", "found"), doc.findings.size(),
       tr("个问题", "problems"), categories.empty() ? "" : " (" + categories + ")", semicolon,
-      tr("用时", "took"), format_duration(seconds), semicolon, tr("结果已写入", "stored in"), db_path,
-      tr("运行", "run"), doc.run_id);
+      tr("用时", "took"), format_duration(seconds), semicolon, tr("结果已写入", "stored in"),
+      db_path, tr("运行", "run"), doc.run_id);
   if (interrupted)
     std::cerr << fmt::format("{} paicha audit --resume {}\n",
                              tr("运行被中断。继续：", "The run was interrupted. Continue with:"),
@@ -222,29 +229,34 @@ void print_summary(const ScanRunResult& scan, const report::RunDocument& doc,
 void add_audit_command(CLI::App& root, GlobalOptions& global) {
   auto command = std::make_shared<AuditCommand>();
   CLI::App* cmd = root.add_subcommand(
-      "audit", std::string(tr("发现并检查数据服务：弱口令、未授权访问、明文传输、缺少审计、访问控制不严、"
-                              "存在漏洞的版本",
-                              "find data services and check them: weak passwords, unauthenticated "
-                              "access, plaintext transmission, missing audit, lax access control, "
-                              "vulnerable versions")));
+      "audit",
+      std::string(tr("发现并检查数据服务：弱口令、未授权访问、明文传输、缺少审计、访问控制不严、"
+                     "存在漏洞的版本",
+                     "find data services and check them: weak passwords, unauthenticated "
+                     "access, plaintext transmission, missing audit, lax access control, "
+                     "vulnerable versions")));
   add_scan_options(*cmd, command->scan, command->resume_option);
   AuditOptions& a = command->audit;
-  cmd->add_option("--creds", a.creds_file,
-                  std::string(tr("已知账号文件（YAML，权限 0600），用于需要登录的检查；口令不要写在命令行",
-                                 "file of known logins (YAML, mode 0600) for the checks that need a "
-                                 "login; never put passwords on the command line")))
+  cmd->add_option(
+         "--creds", a.creds_file,
+         std::string(tr("已知账号文件（YAML，权限 0600），用于需要登录的检查；口令不要写在命令行",
+                        "file of known logins (YAML, mode 0600) for the checks that need a "
+                        "login; never put passwords on the command line")))
       ->type_name("FILE");
-  cmd->add_option("--dict", a.dict_file,
-                  std::string(tr("口令字典（默认内置字典）", "password list (default: the bundled one)")))
+  cmd->add_option(
+         "--dict", a.dict_file,
+         std::string(tr("口令字典（默认内置字典）", "password list (default: the bundled one)")))
       ->type_name("FILE");
-  cmd->add_option("--max-attempts", a.max_attempts,
-                  std::string(tr("每个账号每次运行最多尝试的口令数（默认 5；0 为不限，仅限测试）",
-                                 "passwords tried per account per run (default 5; 0 = no limit, for "
-                                 "testing only)")))
+  cmd->add_option(
+         "--max-attempts", a.max_attempts,
+         std::string(tr("每个账号每次运行最多尝试的口令数（默认 5；0 为不限，仅限测试）",
+                        "passwords tried per account per run (default 5; 0 = no limit, for "
+                        "testing only)")))
       ->check(CLI::Range(0, 1000000));
-  cmd->add_option("--pace", a.pace_ms,
-                  std::string(tr("同一主机两次登录尝试的最小间隔，毫秒（默认 20）",
-                                 "minimum gap between two login attempts on one host in ms (default 20)")))
+  cmd->add_option(
+         "--pace", a.pace_ms,
+         std::string(tr("同一主机两次登录尝试的最小间隔，毫秒（默认 20）",
+                        "minimum gap between two login attempts on one host in ms (default 20)")))
       ->check(CLI::Range(0, 600000));
   cmd->add_option("--guess-concurrency", a.guess_concurrency,
                   std::string(tr("同一服务并行的登录尝试数（默认 4）",
@@ -268,9 +280,10 @@ void add_audit_command(CLI::App& root, GlobalOptions& global) {
                   std::string(tr("检查中单次网络交互的超时，毫秒（默认 3000）",
                                  "timeout of one exchange during checks in ms (default 3000)")))
       ->check(CLI::Range(100, 600000));
-  cmd->add_option("--fail-on", command->fail_on,
-                  std::string(tr("存在该级别及以上的问题时退出状态为 1：critical|high|medium|low|info",
-                                 "exit with status 1 when problems at or above this severity exist")))
+  cmd->add_option(
+         "--fail-on", command->fail_on,
+         std::string(tr("存在该级别及以上的问题时退出状态为 1：critical|high|medium|low|info",
+                        "exit with status 1 when problems at or above this severity exist")))
       ->check(CLI::IsMember({"critical", "high", "medium", "low", "info"}));
   add_format_option(*cmd, command->format, {"table", "json", "ndjson", "csv"});
   add_output_option(*cmd, command->output);
@@ -299,9 +312,12 @@ void add_audit_command(CLI::App& root, GlobalOptions& global) {
       CheckPhase phase(options, store, doc.run_id, load_login_inputs(options, global));
       std::vector<Asset> todo = store.unchecked_assets(doc.run_id);
       InterruptGuard interrupt;
-      Progress progress(std::string(tr("服务", "services")),
-                        [&] { return ProgressSample{phase.done.load(), todo.size(), ""}; },
-                        !global.quiet && !global.no_progress);
+      Progress progress(
+          std::string(tr("服务", "services")),
+          [&] {
+            return ProgressSample{phase.done.load(), todo.size(), ""};
+          },
+          !global.quiet && !global.no_progress);
       store.reopen_run(doc.run_id);
       phase.run(todo, interrupt.flag());
       progress.finish();

@@ -28,14 +28,12 @@ void print_summary(const ScanRunResult& result, const std::string& db_path) {
   for (const auto& a : result.document.assets)
     if (a.service != "unknown") ++identified;
   const std::string_view comma = tr("，", ", "), semicolon = tr("；", "; ");
-  std::cerr << fmt::format("{} {} {}{}{} {} {}{}{} {} {}{}{} {}{}{} {} ({} #{})\n",
-                           tr("扫描", "scanned"), result.hosts, tr("台主机", "hosts"), comma,
-                           tr("发现", "found"), result.document.assets.size(),
-                           tr("个开放端口", "open ports"), semicolon, tr("识别出", "identified"),
-                           identified, tr("个服务", "services"), comma, tr("用时", "took"),
-                           format_duration(result.seconds), semicolon,
-                           tr("结果已写入", "stored in"), db_path, tr("运行", "run"),
-                           result.document.run_id);
+  std::cerr << fmt::format(
+      "{} {} {}{}{} {} {}{}{} {} {}{}{} {}{}{} {} ({} #{})\n", tr("扫描", "scanned"), result.hosts,
+      tr("台主机", "hosts"), comma, tr("发现", "found"), result.document.assets.size(),
+      tr("个开放端口", "open ports"), semicolon, tr("识别出", "identified"), identified,
+      tr("个服务", "services"), comma, tr("用时", "took"), format_duration(result.seconds),
+      semicolon, tr("结果已写入", "stored in"), db_path, tr("运行", "run"), result.document.run_id);
   if (result.interrupted)
     std::cerr << fmt::format("{} paicha discover --resume {}\n",
                              tr("运行被中断。继续：", "The run was interrupted. Continue with:"),

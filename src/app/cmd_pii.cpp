@@ -188,6 +188,7 @@ void add_pii_command(CLI::App& root, GlobalOptions& global) {
       "Examples:\n  paicha pii scan /data/exports\n  paicha pii scan a.csv b.xlsx --format json "
       "-o pii.json\n  paicha pii scan /srv --include '*.csv' --max-size 1G --types cn_id,mobile")));
   scan->callback([command, &global] { run_scan(*command, global); });
+  add_pii_db_subcommand(*pii, global);
 }
 
 }  // namespace paicha::app

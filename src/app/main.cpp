@@ -3,9 +3,9 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
-#include <vector>
 #include <iostream>
 #include <string>
+#include <vector>
 
 #include "app/cli.h"
 #include "core/errors.h"
@@ -46,15 +46,16 @@ int main(int argc, char** argv) {
   app.set_help_flag("-h,--help", std::string(tr("显示帮助", "show this help")));
   app.require_subcommand(1);
   app.fallthrough();
-  app.footer(std::string(tr(
-      "退出状态：0 正常完成；1 发现达到 --fail-on 级别的问题；2 用法错误；3 运行失败；"
-      "130 被 Ctrl-C 中断（可用 --resume 继续）",
-      "Exit status: 0 ran cleanly; 1 found problems at or above --fail-on; 2 usage error; "
-      "3 runtime failure; 130 interrupted by Ctrl-C (continue with --resume)")));
+  app.footer(std::string(
+      tr("退出状态：0 正常完成；1 发现达到 --fail-on 级别的问题；2 用法错误；3 运行失败；"
+         "130 被 Ctrl-C 中断（可用 --resume 继续）",
+         "Exit status: 0 ran cleanly; 1 found problems at or above --fail-on; 2 usage error; "
+         "3 runtime failure; 130 interrupted by Ctrl-C (continue with --resume)")));
 
   paicha::app::GlobalOptions global;
-  app.add_option("--lang", global.lang,
-                 std::string(tr("输出语言：zh（默认）或 en", "output language: zh (default) or en")))
+  app.add_option(
+         "--lang", global.lang,
+         std::string(tr("输出语言：zh（默认）或 en", "output language: zh (default) or en")))
       ->check(CLI::IsMember({"zh", "en"}))
       ->type_name("zh|en");
   app.add_option("--db", global.db_path,
@@ -71,6 +72,13 @@ int main(int argc, char** argv) {
   paicha::app::add_rules_command(app, global);
   paicha::app::add_pii_command(app, global);
   paicha::app::add_mask_command(app, global);
+  paicha::app::add_init_command(app, global);
+  paicha::app::add_inventory_command(app, global);
+  paicha::app::add_report_command(app, global);
+  paicha::app::add_findings_command(app, global);
+  paicha::app::add_verify_command(app, global);
+  paicha::app::add_diff_command(app, global);
+  paicha::app::add_ledger_command(app, global);
 
   try {
     app.name(argc > 0 ? std::filesystem::path(argv[0]).filename().string() : "paicha");

@@ -1,0 +1,11 @@
+// Placeholder registration; the real command replaces this file.
+#include "app/cli.h"
+
+namespace paicha::app {
+
+void add_findings_command(CLI::App& root, GlobalOptions&) {
+  auto* cmd = root.add_subcommand("findings", "(not yet available)");
+  cmd->group("");  // hidden until implemented
+}
+
+}  // namespace paicha::app
