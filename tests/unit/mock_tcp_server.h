@@ -86,9 +86,7 @@ class MockTcpServer {
   asio::ip::tcp::endpoint endpoint() const { return acceptor_.local_endpoint(); }
   int connections() const { return connections_.load(); }
 
- private:
-  static constexpr auto kTuple = asio::experimental::as_tuple(asio::use_awaitable);
-
+  // A server context with a throw-away self-signed P-256 certificate for CN localhost.
   static std::shared_ptr<asio::ssl::context> make_self_signed_context() {
     EVP_PKEY* key = EVP_EC_gen("P-256");
     X509* cert = X509_new();
@@ -110,6 +108,9 @@ class MockTcpServer {
     EVP_PKEY_free(key);
     return context;
   }
+
+ private:
+  static constexpr auto kTuple = asio::experimental::as_tuple(asio::use_awaitable);
 
   asio::awaitable<void> accept_loop() {
     while (true) {

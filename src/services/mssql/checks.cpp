@@ -4,6 +4,8 @@
 
 #include "core/i18n.h"
 #include "net/connection.h"
+#include "services/guessing.h"
+#include "services/mssql/login.h"
 #include "services/probe_util.h"
 
 namespace paicha::services::mssql {
@@ -74,11 +76,26 @@ asio::awaitable<void> audit_mssql(AuditContext& context) {
                        "login packet is encrypted, queries and results travel in plaintext")),
         "encrypt_off");
   }
-  if (context.guess.enabled && !context.guess.passwords.empty())
-    context.note(std::string(
-        tr("MSSQL: 弱口令检查未实现（TDS LOGIN7 须在 TDS 封装的 TLS 内发送），未猜测口令",
-           "MSSQL: weak-password check not implemented (TDS LOGIN7 must travel inside TLS "
-           "carried in TDS); no passwords guessed")));
+  if (!encryption || !context.guess.enabled || context.guess.passwords.empty()) co_return;
+  TryLogin try_login = [&context](const std::string& user,
+                                  const std::string& password) -> asio::awaitable<LoginResult> {
+    co_return co_await mssql::try_login(context.endpoint, context.timeout, user, password);
+  };
+  const GuessResult result = co_await guess_credentials(context, try_login);
+  if (result.found) {
+    context.report(
+        "mssql.weak_password",
+        fmt::format(fmt::runtime(tr("登录名 {} 使用弱口令 {}（TDS LOGIN7 登录成功）",
+                                    "login {} uses the weak password {} (TDS LOGIN7 accepted)")),
+                    clean_text(result.found->user, 64), mask_secret(result.found->password)),
+        result.found->user);
+  }
+  if (result.stopped_blocked)
+    context.note(fmt::format("MSSQL: {} {}",
+                             tr("服务端拒绝继续尝试（账号锁定策略），已停止猜测：",
+                                "the server refused further attempts (lockout policy); guessing "
+                                "stopped:"),
+                             result.detail));
 }
 
 }  // namespace paicha::services

@@ -1,8 +1,7 @@
 #pragma once
-// SQL Server: whether the server forces encryption, from the TDS PRELOGIN exchange alone (no
-// login is sent). Weak-password guessing needs TDS LOGIN7, which a server that supports
-// encryption only accepts inside TLS carried in TDS packets ([MS-TDS] 3.3.5.2); that is not
-// implemented, and the check says so in a note instead of half-doing it.
+// SQL Server: whether the server forces encryption (from the PRELOGIN exchange alone), and
+// budgeted weak-password guessing with TDS LOGIN7 sent inside TLS carried in TDS
+// ([MS-TDS] 3.2.5.3; services/mssql/login.h).
 #include <asio/awaitable.hpp>
 #include <optional>
 #include <string>
