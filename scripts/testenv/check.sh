@@ -143,6 +143,34 @@ if [[ -n ${PAICHA_TE_FTP_ANON_PORT:-} ]]; then
     -u "$PAICHA_TE_SSH_WEAK_USER:$PAICHA_TE_SSH_WEAK_PASSWORD" "ftp://localhost:$PAICHA_TE_FTP_SECURE_PORT/"
 fi
 
+# Refuses every Telnet option (WONT/DONT) and prints the text shown until "login:" or 8 s pass.
+telnet_text() {
+  python3 - "$h" "$1" <<'PY'
+import socket, sys, time
+s = socket.create_connection((sys.argv[1], int(sys.argv[2])), timeout=8)
+text, end = b"", time.time() + 8
+while time.time() < end and not text.rstrip().endswith(b"login:"):
+    data = s.recv(4096)
+    if not data:
+        break
+    i = 0
+    while i < len(data):
+        if data[i] == 255 and i + 2 < len(data) and data[i + 1] in (251, 252, 253, 254):
+            s.send(bytes([255, 254 if data[i + 1] in (251, 252) else 252, data[i + 2]]))
+            i += 3
+        elif data[i] == 255 and i + 1 < len(data) and data[i + 1] == 250:
+            i = data.find(bytes([255, 240]), i) + 2 if data.find(bytes([255, 240]), i) >= 0 else len(data)
+        else:
+            text += data[i:i + 1]
+            i += 1
+print(text.decode("utf-8", "replace"))
+PY
+}
+
+if [[ -n ${PAICHA_TE_TELNETD_PORT:-} ]]; then
+  expect "telnetd shows a login prompt" 'login:' telnet_text "$PAICHA_TE_TELNETD_PORT"
+fi
+
 if ((failures > 0)); then
   echo "check: $failures check(s) failed" >&2
   exit 1

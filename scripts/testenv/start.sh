@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Starts real Redis, PostgreSQL, MariaDB, Memcached, OpenSSH and vsftpd servers on 127.0.0.1, each
+# Starts real Redis, PostgreSQL, MariaDB, Memcached, OpenSSH, vsftpd and telnetd servers on 127.0.0.1, each
 # in an insecure and a secure configuration, in a throw-away directory. See docs/testenv.md.
 #   scripts/testenv/start.sh [DIR]     DIR defaults to $PAICHA_TESTENV_DIR or /tmp/paicha-testenv
 # Writes DIR/instances.tsv, DIR/env (ports, logs) and DIR/secrets.env (passwords, mode 0600).
@@ -21,18 +21,19 @@ for service_script in "$here"/services/*.sh; do
   source "$service_script"
 done
 
-all_services=(redis postgres mariadb memcached sshd vsftpd)
+all_services=(redis postgres mariadb memcached sshd vsftpd telnetd)
 read -r -a services <<<"${PAICHA_TESTENV_SERVICES:-${all_services[*]}}"
 
 declare -A tcp_ports=(
   [redis]="6379 16380 16381" [postgres]="5432 15433" [mariadb]="3306 13307 23306"
-  [memcached]="11211 21211" [sshd]="22 10022" [vsftpd]="21 10021"
+  [memcached]="11211 21211" [sshd]="22 10022" [vsftpd]="21 10021" [telnetd]="23"
 )
 declare -A udp_ports=([memcached]="11211")
 declare -A binaries=(
   [redis]="redis-server" [postgres]="runuser ${TE_PG_BIN}/postgres ${TE_PG_BIN}/initdb"
   [mariadb]="mariadbd mariadb-install-db mariadb" [memcached]="memcached"
   [sshd]="/usr/sbin/sshd ssh-keygen useradd chpasswd" [vsftpd]="vsftpd"
+  [telnetd]="socat /usr/sbin/telnetd useradd chpasswd"
 )
 
 [[ $(id -u) -eq 0 ]] || te_die "start.sh must run as root (it starts sshd and vsftpd on ports 22 and 21, and PostgreSQL as the postgres user)"

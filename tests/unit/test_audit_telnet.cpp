@@ -42,6 +42,7 @@ TEST(TelnetScreen, TellsPromptsShellsAndFailuresApart) {
   EXPECT_EQ(classify_screen("% Authentication failed\r\n"), Screen::login_failed);
   EXPECT_EQ(classify_screen("Last login: Sat\r\nThere were 2 failed login attempts\r\n$ "),
             Screen::shell);
+  EXPECT_EQ(classify_screen("\r\nThis account is currently not available.\r\n"), Screen::shell);
   EXPECT_EQ(classify_screen("\r\nRouter#"), Screen::shell);
   EXPECT_EQ(classify_screen("\r\nuser@host:~$ "), Screen::shell);
   EXPECT_EQ(classify_screen("Debian GNU/Linux 12\r\n"), Screen::nothing);

@@ -68,8 +68,10 @@ void TelnetDecoder::feed(std::string_view bytes, std::string& text, std::string&
 }
 
 Screen classify_screen(std::string_view text) {
-  // First: after a good login Debian prints "There were 3 failed login attempts" too.
-  if (contains_ci(text, "Last login")) return Screen::shell;
+  // First: after a good login Debian prints "There were 3 failed login attempts" too. nologin's
+  // refusal comes only after the password was accepted, so it proves the login as well.
+  if (contains_ci(text, "Last login") || contains_ci(text, "account is currently not available"))
+    return Screen::shell;
   static constexpr std::array<std::string_view, 9> kFailures{"incorrect",
                                                              "failed",
                                                              "denied",
