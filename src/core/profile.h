@@ -2,6 +2,7 @@
 // The unit profile (paicha.yaml): who the unit is, who is responsible, which information
 // systems it runs and where their data lives. `paicha init` writes it; the forms and the
 // self-inspection report read it.
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,7 @@ struct InformationSystem {
   StorageLocation storage = StorageLocation::private_network;
   std::vector<std::string> databases;   // host[:port] or DSNs (without passwords) of its databases
   std::vector<std::string> data_kinds;  // free text: 学籍数据, 财务数据 …
+  std::vector<std::string> paths;       // folders/files of its data scanned by `pii scan`
 };
 
 struct SubordinateUnit {
@@ -63,5 +65,25 @@ UnitProfile load_profile(const std::string& path);
 std::string default_profile_path();
 // Writes a commented YAML document (comments in the current language).
 std::string render_profile_yaml(const UnitProfile& profile);
+
+// load_profile on text already read; `source` names it in error messages (usually the path).
+UnitProfile parse_profile(const std::string& yaml_text, const std::string& source);
+
+// "本级" (or empty) names the unit itself in InformationSystem::owner_unit.
+inline constexpr const char* kOwnUnit = "本级";
+
+// Office phone: area code + number, optional extension ("010-85979246", "010-85979246-82013").
+bool is_office_phone(const std::string& text);
+// Mobile: 11 digits starting 1[3-9].
+bool is_mobile_phone(const std::string& text);
+
+// A `databases` entry ("10.0.0.5", "10.0.0.5:3306", "[::1]:5432", "mysql://u@h:3306/db") split
+// into host and port (0: any port; host empty for a local sqlite:///path). False if it cannot be
+// read or it carries a password.
+struct DatabaseEndpoint {
+  std::string host;
+  uint16_t port = 0;
+};
+bool parse_database_endpoint(const std::string& entry, DatabaseEndpoint& out);
 
 }  // namespace paicha
