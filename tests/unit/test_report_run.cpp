@@ -2,8 +2,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/finding.h"
 #include "core/i18n.h"
 #include "report/run_document.h"
+#include "report/sarif.h"
 #include "report/text_table.h"
 
 namespace paicha::report {
@@ -34,7 +36,8 @@ RunDocument sample() {
 
 TEST(RunDocument, JsonHasTheContractFields) {
   auto j = nlohmann::json::parse(render_json(sample()));
-  for (const char* key : {"tool", "version", "run_id", "started_at", "finished_at", "assets", "findings"})
+  for (const char* key :
+       {"tool", "version", "run_id", "started_at", "finished_at", "assets", "findings"})
     EXPECT_TRUE(j.contains(key)) << key;
   ASSERT_EQ(j["assets"].size(), 2u);
   const auto& a = j["assets"][0];
@@ -87,6 +90,53 @@ TEST(RunDocument, TableSaysWhenNothingWasFound) {
   EXPECT_NE(render_table(empty).find("No open service ports"), std::string::npos);
   set_lang(Lang::zh);
   EXPECT_NE(render_table(empty).find("未发现"), std::string::npos);
+}
+
+}  // namespace paicha::report
+
+namespace paicha::report {
+
+TEST(Sarif, OneRunWithRulesResultsAndFingerprints) {
+  RunDocument doc;
+  doc.run_id = 9;
+  doc.kind = "audit";
+  doc.status = "done";
+  doc.started_at = "2026-11-21T04:00:00Z";
+  doc.finished_at = "2026-11-21T04:00:02Z";
+  Asset redis;
+  redis.host = "::1";
+  redis.port = 6379;
+  redis.service = "redis";
+  doc.findings = {make_finding("redis.unauthorized_access", redis, "16 个库"),
+                  make_finding("redis.weak_password", redis, "口令 ro****23", "default")};
+  const auto j = nlohmann::json::parse(render(doc, "sarif"));
+  EXPECT_EQ(j["version"], "2.1.0");
+  ASSERT_EQ(j["runs"].size(), 1u);
+  const auto& run = j["runs"][0];
+  EXPECT_EQ(run["tool"]["driver"]["name"], "paicha");
+  ASSERT_EQ(run["tool"]["driver"]["rules"].size(), 2u);
+  EXPECT_EQ(run["tool"]["driver"]["rules"][0]["id"], "redis.unauthorized_access");
+  EXPECT_EQ(run["tool"]["driver"]["rules"][0]["properties"]["security-severity"], "9.5");
+  ASSERT_EQ(run["results"].size(), 2u);
+  const auto& result = run["results"][1];
+  EXPECT_EQ(result["ruleId"], "redis.weak_password");
+  EXPECT_EQ(result["ruleIndex"], 1);
+  EXPECT_EQ(result["level"], "error");
+  EXPECT_EQ(result["partialFingerprints"]["paichaFindingId/v1"], doc.findings[1].fingerprint());
+  EXPECT_EQ(result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+            "hosts/::1/6379/redis");
+  EXPECT_NE(result["message"]["text"].get<std::string>().find("ro****23"), std::string::npos);
+}
+
+TEST(Sarif, LevelsFollowSeverity) {
+  EXPECT_EQ(sarif_level(Severity::critical), "error");
+  EXPECT_EQ(sarif_level(Severity::medium), "warning");
+  EXPECT_EQ(sarif_level(Severity::info), "note");
+  RunDocument empty;
+  empty.kind = "audit";
+  const auto j = nlohmann::json::parse(render_sarif(empty));
+  EXPECT_TRUE(j["runs"][0]["results"].is_array());
+  EXPECT_TRUE(j["runs"][0]["results"].empty());
 }
 
 }  // namespace paicha::report
