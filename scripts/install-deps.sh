@@ -17,6 +17,7 @@ test_pkgs=(
   redis-server postgresql mariadb-server memcached openssh-server vsftpd inetutils-telnetd socat
   nmap hydra ripgrep python3 python3-stdnum time bc curl procps iproute2
   libreoffice-calc libreoffice-writer libreoffice-impress poppler-utils
+  python3-jsonschema fonts-wqy-zenhei
 )
 
 pkgs=("${build_pkgs[@]}")

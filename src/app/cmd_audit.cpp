@@ -14,6 +14,8 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "app/audit_pii.h"
+#include "app/audit_run.h"
 #include "app/cli.h"
 #include "app/interrupt.h"
 #include "app/progress.h"
@@ -35,46 +37,6 @@ namespace paicha::app {
 
 namespace {
 
-struct AuditOptions {
-  std::string creds_file;
-  std::string dict_file;
-  int max_attempts = 5;
-  int pace_ms = 20;
-  int guess_concurrency = 4;
-  std::vector<std::string> unit_abbreviations;
-  std::vector<std::string> users;  // replaces each service's default accounts when given
-  bool no_guess = false;
-  int check_timeout_ms = 3000;
-
-  std::string to_json() const {
-    return nlohmann::json{{"creds_file", creds_file},
-                          {"dict_file", dict_file},
-                          {"max_attempts", max_attempts},
-                          {"pace_ms", pace_ms},
-                          {"guess_concurrency", guess_concurrency},
-                          {"unit_abbreviations", unit_abbreviations},
-                          {"users", users},
-                          {"no_guess", no_guess},
-                          {"check_timeout_ms", check_timeout_ms}}
-        .dump();
-  }
-  static AuditOptions from_json(const std::string& text) {
-    AuditOptions o;
-    auto j = nlohmann::json::parse(text, nullptr, false);
-    if (!j.is_object()) return o;
-    o.creds_file = j.value("creds_file", o.creds_file);
-    o.dict_file = j.value("dict_file", o.dict_file);
-    o.max_attempts = j.value("max_attempts", o.max_attempts);
-    o.pace_ms = j.value("pace_ms", o.pace_ms);
-    o.guess_concurrency = j.value("guess_concurrency", o.guess_concurrency);
-    o.unit_abbreviations = j.value("unit_abbreviations", o.unit_abbreviations);
-    o.users = j.value("users", o.users);
-    o.no_guess = j.value("no_guess", o.no_guess);
-    o.check_timeout_ms = j.value("check_timeout_ms", o.check_timeout_ms);
-    return o;
-  }
-};
-
 struct AuditCommand {
   ScanArgs scan;
   AuditOptions audit;
@@ -82,125 +44,8 @@ struct AuditCommand {
   std::string output;
   std::string fail_on;
   CLI::Option* resume_option = nullptr;
+  bool pii = false;  // --pii: sample the readable databases (app/audit_pii.h)
 };
-
-int current_year() {
-  std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  localtime_r(&now, &tm);
-  return tm.tm_year + 1900;
-}
-
-// What the checks may log in with: supplied logins and the passwords to guess.
-struct LoginInputs {
-  CredentialStore credentials;
-  std::vector<std::string> passwords;
-};
-
-LoginInputs load_login_inputs(const AuditOptions& options, const GlobalOptions& global) {
-  LoginInputs inputs;
-  auto warn = [&](const std::string& m) {
-    if (!global.quiet) std::cerr << tr("警告：", "warning: ") << m << "\n";
-  };
-  if (!options.creds_file.empty()) inputs.credentials.load_file(options.creds_file, warn);
-  inputs.passwords =
-      merge_guesses(load_password_list(options.dict_file),
-                    unit_password_guesses(options.unit_abbreviations, current_year()));
-  return inputs;
-}
-
-struct CheckPhase {
-  CheckPhase(const AuditOptions& options, store::Store& store, int64_t run_id, LoginInputs inputs)
-      : options(options),
-        store(store),
-        run_id(run_id),
-        credentials(std::move(inputs.credentials)),
-        passwords(std::move(inputs.passwords)) {}
-
-  const AuditOptions& options;
-  store::Store& store;
-  int64_t run_id;
-  CredentialStore credentials;
-  std::vector<std::string> passwords;
-  std::shared_ptr<asio::ssl::context> tls_context = net::make_inspection_tls_context();
-  asio::thread_pool blocking_pool{4};
-  std::atomic<uint64_t> done{0};
-
-  asio::awaitable<void> check_asset(
-      Asset asset, std::shared_ptr<std::chrono::steady_clock::time_point> host_pace) {
-    services::AuditContext context;
-    context.asset = asset;
-    std::error_code ec;
-    context.endpoint = asio::ip::tcp::endpoint(asio::ip::make_address(asset.host, ec), asset.port);
-    context.timeout = std::chrono::milliseconds(options.check_timeout_ms);
-    context.tls_context = tls_context;
-    context.blocking_pool = &blocking_pool;
-    if (auto login = credentials.find(asset.service, asset.host, asset.port))
-      context.login = services::Credential{login->user, login->password, login->database};
-    const services::ServiceAudit* audit = services::find_audit(asset.service);
-    context.guess.enabled = !options.no_guess;
-    context.guess.passwords = passwords;
-    context.guess.max_attempts_per_account = options.max_attempts;
-    context.guess.pace = std::chrono::milliseconds(options.pace_ms);
-    context.guess.concurrency = options.guess_concurrency;
-    context.guess.host_next_slot = std::move(host_pace);
-    if (audit) context.guess.users = audit->default_users;
-    if (!options.users.empty()) context.guess.users = options.users;
-    try {
-      co_await services::audit_generic(context);
-      if (audit) co_await audit->run(context);
-    } catch (const std::exception& e) {
-      context.note(fmt::format("{}: {}", tr("检查出错", "check failed"), e.what()));
-    }
-    store.record_checked_asset(run_id, asset, context.take_findings(), context.take_notes());
-    done.fetch_add(1);
-  }
-
-  // Assets go to threads by host, so everything aimed at one host stays on one thread and
-  // shares that host's attempt pace without locking. A thread checks several services at once.
-  void run(const std::vector<Asset>& assets, const std::atomic<bool>& stop) {
-    const size_t threads = std::max(1u, std::min(2u, std::thread::hardware_concurrency()));
-    constexpr int kServicesInFlightPerThread = 16;
-    std::vector<std::unique_ptr<asio::io_context>> contexts;
-    for (size_t i = 0; i < threads; ++i) contexts.push_back(std::make_unique<asio::io_context>(1));
-    std::vector<std::vector<const Asset*>> queues(threads);
-    for (const auto& asset : assets)
-      queues[std::hash<std::string>{}(asset.host) % threads].push_back(&asset);
-    std::vector<std::map<std::string, std::shared_ptr<std::chrono::steady_clock::time_point>>>
-        paces(threads);
-    std::vector<size_t> next(threads, 0);
-    for (size_t t = 0; t < threads; ++t) {
-      for (int w = 0; w < kServicesInFlightPerThread; ++w) {
-        asio::co_spawn(
-            *contexts[t],
-            [this, &queue = queues[t], &next = next[t], &pace = paces[t],
-             &stop]() -> asio::awaitable<void> {
-              while (!stop.load() && next < queue.size()) {
-                const Asset* asset = queue[next++];
-                auto& host_pace = pace[asset->host];
-                if (!host_pace)
-                  host_pace = std::make_shared<std::chrono::steady_clock::time_point>();
-                co_await check_asset(*asset, host_pace);
-              }
-            },
-            asio::detached);
-      }
-    }
-    std::vector<std::thread> pool;
-    for (size_t t = 1; t < threads; ++t) pool.emplace_back([&contexts, t] { contexts[t]->run(); });
-    contexts[0]->run();
-    for (auto& thread : pool) thread.join();
-    blocking_pool.join();
-  }
-};
-
-bool has_findings_at(const std::vector<Finding>& findings, const std::string& fail_on) {
-  if (fail_on.empty()) return false;
-  auto threshold = parse_severity(fail_on);
-  for (const auto& f : findings)
-    if (f.severity >= *threshold) return true;
-  return false;
-}
 
 void print_summary(const ScanRunResult& scan, const report::RunDocument& doc,
                    const std::string& db_path, bool interrupted, double seconds) {
@@ -280,12 +125,16 @@ void add_audit_command(CLI::App& root, GlobalOptions& global) {
                   std::string(tr("检查中单次网络交互的超时，毫秒（默认 3000）",
                                  "timeout of one exchange during checks in ms (default 3000)")))
       ->check(CLI::Range(100, 600000));
+  cmd->add_flag("--pii", command->pii,
+                std::string(tr("检查后只读抽样可登录的数据库，查找个人信息",
+                               "then sample the "
+                               "databases it can read for personal data (read-only)")));
   cmd->add_option(
          "--fail-on", command->fail_on,
          std::string(tr("存在该级别及以上的问题时退出状态为 1：critical|high|medium|low|info",
                         "exit with status 1 when problems at or above this severity exist")))
       ->check(CLI::IsMember({"critical", "high", "medium", "low", "info"}));
-  add_format_option(*cmd, command->format, {"table", "json", "ndjson", "csv"});
+  add_format_option(*cmd, command->format, {"table", "json", "ndjson", "csv", "sarif"});
   add_output_option(*cmd, command->output);
   cmd->footer(std::string(tr(
       "示例：\n  paicha audit 127.0.0.1\n  paicha audit 10.1.0.0/24 --creds creds.yaml --unit-abbr "
@@ -296,50 +145,26 @@ void add_audit_command(CLI::App& root, GlobalOptions& global) {
 
   cmd->callback([command, &global] {
     command->scan.resume_requested = command->resume_option->count() > 0;
-    command->scan.extra_json = command->audit.to_json();
     const std::string db_path = effective_db_path(global);
     store::Store store(db_path);
     const auto started = std::chrono::steady_clock::now();
-
-    // Files named in the options are read before any packet is sent, so a typo costs nothing.
-    if (!command->scan.resume_requested) (void)load_login_inputs(command->audit, global);
-
-    ScanRunResult scan = run_scan("audit", command->scan, store, global);
-    const AuditOptions options = AuditOptions::from_json(scan.args.extra_json);
-    report::RunDocument doc = scan.document;
-    bool interrupted = scan.interrupted;
-    if (!interrupted) {
-      CheckPhase phase(options, store, doc.run_id, load_login_inputs(options, global));
-      std::vector<Asset> todo = store.unchecked_assets(doc.run_id);
-      InterruptGuard interrupt;
-      Progress progress(
-          std::string(tr("服务", "services")),
-          [&] {
-            return ProgressSample{phase.done.load(), todo.size(), ""};
-          },
-          !global.quiet && !global.no_progress);
-      store.reopen_run(doc.run_id);
-      phase.run(todo, interrupt.flag());
-      progress.finish();
-      interrupted = interrupt.requested();
-      store.finish_run(doc.run_id, interrupted ? "interrupted" : "done");
-    }
-    auto record = store.run(doc.run_id);
-    if (record) {
-      doc.status = record->status;
-      doc.finished_at = record->finished_at;
-    }
-    doc.findings = store.findings(doc.run_id);
-    doc.notes = store.notes(doc.run_id);
+    AuditRun run = run_audit("audit", command->scan, command->audit, store, global, !command->pii);
+    if (command->pii && !run.interrupted)
+      audit_pii(store, run.document, command->audit.creds_file, global);
+    if (command->pii && !run.interrupted)  // the personal-data findings join the loop too
+      run.lifecycle = store::FindingLifecycle(store).classify_run(run.document.run_id);
+    const report::RunDocument& doc = run.document;
 
     report::Output out(command->output);
     out.write(report::render(doc, command->format));
     out.close();
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    if (!global.quiet) print_summary(scan, doc, db_path, interrupted, seconds);
-    if (interrupted) throw CLI::RuntimeError(kExitInterrupted);
-    if (has_findings_at(doc.findings, command->fail_on)) throw CLI::RuntimeError(kExitFindings);
+    if (!global.quiet) print_summary(run.scan, doc, db_path, run.interrupted, seconds);
+    if (!global.quiet && !run.interrupted) print_lifecycle_summary(run.lifecycle);
+    if (run.interrupted) throw CLI::RuntimeError(kExitInterrupted);
+    if (open_findings_at(store, doc.run_id, command->fail_on))
+      throw CLI::RuntimeError(kExitFindings);
   });
 }
 

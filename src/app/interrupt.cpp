@@ -35,6 +35,8 @@ InterruptGuard::~InterruptGuard() {
   sigaction(SIGTERM, &g_old_term, nullptr);
 }
 
-const std::atomic<bool>& InterruptGuard::flag() const { return g_stop; }
+const std::atomic<bool>& InterruptGuard::flag() const {
+  return g_stop;
+}
 
 }  // namespace paicha::app

@@ -22,7 +22,9 @@ std::string format_rate(double per_second) {
   return fmt::format("{:.0f}/s", per_second);
 }
 
-bool Progress::stderr_is_terminal() { return ::isatty(STDERR_FILENO) == 1; }
+bool Progress::stderr_is_terminal() {
+  return ::isatty(STDERR_FILENO) == 1;
+}
 
 Progress::Progress(std::string unit, std::function<ProgressSample()> sample, bool enabled)
     : unit_(std::move(unit)),
@@ -34,7 +36,9 @@ Progress::Progress(std::string unit, std::function<ProgressSample()> sample, boo
   if (enabled_) thread_ = std::thread([this] { loop(); });
 }
 
-Progress::~Progress() { finish(); }
+Progress::~Progress() {
+  finish();
+}
 
 void Progress::finish() {
   {
@@ -78,11 +82,10 @@ void Progress::draw(bool final) {
     const int filled = static_cast<int>(fraction * kWidth);
     std::string bar(static_cast<size_t>(filled), '=');
     if (filled < kWidth) bar += '>' + std::string(static_cast<size_t>(kWidth - filled - 1), ' ');
-    std::string line =
-        s.total > 0
-            ? fmt::format("[{}] {:5.1f}% {}/{} {} {} ETA {} {}", bar, fraction * 100, s.done,
-                          s.total, unit_, format_rate(rate), eta, s.extra)
-            : fmt::format("{} {} {} {}", s.done, unit_, format_rate(rate), s.extra);
+    std::string line = s.total > 0
+                           ? fmt::format("[{}] {:5.1f}% {}/{} {} {} ETA {} {}", bar, fraction * 100,
+                                         s.done, s.total, unit_, format_rate(rate), eta, s.extra)
+                           : fmt::format("{} {} {} {}", s.done, unit_, format_rate(rate), s.extra);
     std::fprintf(stderr, "\r\033[K%s%s", line.c_str(), final ? "\n" : "");
     std::fflush(stderr);
     return;
@@ -91,8 +94,7 @@ void Progress::draw(bool final) {
   // The command's own summary closes the run, so no final plain line is needed.
   if (final || now - last_plain_ < std::chrono::seconds(10)) return;
   last_plain_ = now;
-  std::fprintf(stderr, "%s: %llu/%llu %s, %s, %s %s\n",
-               std::string(tr("进度", "progress")).c_str(),
+  std::fprintf(stderr, "%s: %llu/%llu %s, %s, %s %s\n", std::string(tr("进度", "progress")).c_str(),
                static_cast<unsigned long long>(s.done), static_cast<unsigned long long>(s.total),
                unit_.c_str(), format_rate(rate).c_str(), format_duration(elapsed).c_str(),
                s.extra.c_str());

@@ -14,8 +14,8 @@ namespace paicha::app {
 
 struct ProgressSample {
   uint64_t done = 0;
-  uint64_t total = 0;    // 0: unknown
-  std::string extra;     // e.g. "open 3"
+  uint64_t total = 0;  // 0: unknown
+  std::string extra;   // e.g. "open 3"
 };
 
 class Progress {

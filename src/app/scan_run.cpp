@@ -2,13 +2,13 @@
 
 #include <fmt/format.h>
 
+#include <unistd.h>
+#include <condition_variable>
 #include <csignal>
 #include <iostream>
-#include <condition_variable>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <thread>
-#include <unistd.h>
 
 #include "app/interrupt.h"
 #include "app/progress.h"
@@ -27,9 +27,11 @@ void add_scan_options(CLI::App& cmd, ScanArgs& args, CLI::Option*& resume_option
                                 "targets: IPv4/IPv6 addresses, CIDR, ranges (10.1.2.3-40, "
                                 "10.1.2-3.0-255), host names")))
       ->type_name("TARGET");
-  cmd.add_option("-i,--input-list", args.input_lists,
-                 std::string(tr("从文件读取目标（每行一个或多个，# 为注释）",
-                                "read targets from FILE (one or more per line, # comments); nmap's -iL works too")))
+  cmd.add_option(
+         "-i,--input-list", args.input_lists,
+         std::string(
+             tr("从文件读取目标（每行一个或多个，# 为注释）",
+                "read targets from FILE (one or more per line, # comments); nmap's -iL works too")))
       ->type_name("FILE");
   cmd.add_option("--import-nmap", args.nmap_xml,
                  std::string(tr("导入 nmap XML（-oX）结果中的开放端口",
@@ -46,14 +48,15 @@ void add_scan_options(CLI::App& cmd, ScanArgs& args, CLI::Option*& resume_option
   cmd.add_option("--exclude-file", args.exclude_files,
                  std::string(tr("从文件读取排除的目标", "read targets to exclude from FILE")))
       ->type_name("FILE");
-  cmd.add_option("-p,--ports", args.ports,
-                 std::string(tr("端口：列表、范围或预设 db（默认，常见数据服务端口）、top100、-（全部）",
-                                "ports: list, ranges, or a profile: db (default, data-service "
-                                "ports), top100, - (all)")))
+  cmd.add_option(
+         "-p,--ports", args.ports,
+         std::string(tr("端口：列表、范围或预设 db（默认，常见数据服务端口）、top100、-（全部）",
+                        "ports: list, ranges, or a profile: db (default, data-service "
+                        "ports), top100, - (all)")))
       ->type_name("PORTS");
-  cmd.add_option("--concurrency", args.concurrency,
-                 std::string(tr("同时进行的连接数（默认 1024）",
-                                "connections in flight (default 1024)")))
+  cmd.add_option(
+         "--concurrency", args.concurrency,
+         std::string(tr("同时进行的连接数（默认 1024）", "connections in flight (default 1024)")))
       ->check(CLI::Range(1, 65536));
   cmd.add_option("--rate", args.rate,
                  std::string(tr("全局速率上限，探测/秒（默认不限）",
@@ -63,18 +66,21 @@ void add_scan_options(CLI::App& cmd, ScanArgs& args, CLI::Option*& resume_option
                  std::string(tr("单次连接超时，毫秒（默认 1000）",
                                 "timeout of one connect attempt in ms (default 1000)")))
       ->check(CLI::Range(10, 600000));
-  cmd.add_option("--retries", args.retries,
-                 std::string(tr("超时后的重试次数（默认 1）", "retries after a timeout (default 1)")))
+  cmd.add_option(
+         "--retries", args.retries,
+         std::string(tr("超时后的重试次数（默认 1）", "retries after a timeout (default 1)")))
       ->check(CLI::Range(0, 10));
   cmd.add_option("--per-host", args.per_host,
                  std::string(tr("每台主机同时进行的连接数上限（默认 128）",
                                 "cap of connections in flight per host (default 128)")))
       ->check(CLI::Range(1, 65536));
-  cmd.add_option("--threads", args.threads,
-                 std::string(tr("扫描线程数（默认等于 CPU 核数）", "scan threads (default: cores)")))
+  cmd.add_option(
+         "--threads", args.threads,
+         std::string(tr("扫描线程数（默认等于 CPU 核数）", "scan threads (default: cores)")))
       ->check(CLI::Range(0, 256));
-  cmd.add_flag("--no-identify", args.no_identify,
-               std::string(tr("只发现开放端口，不识别服务", "find open ports only, do not identify")));
+  cmd.add_flag(
+      "--no-identify", args.no_identify,
+      std::string(tr("只发现开放端口，不识别服务", "find open ports only, do not identify")));
   cmd.add_option("--identify-timeout", args.identify_timeout_ms,
                  std::string(tr("识别时等待每个应答的时间，毫秒（默认 1500）",
                                 "wait for each identification reply in ms (default 1500)")))
@@ -88,13 +94,20 @@ void add_scan_options(CLI::App& cmd, ScanArgs& args, CLI::Option*& resume_option
 }
 
 std::string scan_args_to_json(const ScanArgs& a) {
-  nlohmann::json j = {{"targets", a.targets},       {"input_lists", a.input_lists},
-                      {"nmap_xml", a.nmap_xml},     {"masscan", a.masscan},
-                      {"exclude", a.exclude},       {"exclude_files", a.exclude_files},
-                      {"ports", a.ports},           {"concurrency", a.concurrency},
-                      {"rate", a.rate},             {"timeout_ms", a.timeout_ms},
-                      {"retries", a.retries},       {"per_host", a.per_host},
-                      {"threads", a.threads},       {"no_identify", a.no_identify},
+  nlohmann::json j = {{"targets", a.targets},
+                      {"input_lists", a.input_lists},
+                      {"nmap_xml", a.nmap_xml},
+                      {"masscan", a.masscan},
+                      {"exclude", a.exclude},
+                      {"exclude_files", a.exclude_files},
+                      {"ports", a.ports},
+                      {"concurrency", a.concurrency},
+                      {"rate", a.rate},
+                      {"timeout_ms", a.timeout_ms},
+                      {"retries", a.retries},
+                      {"per_host", a.per_host},
+                      {"threads", a.threads},
+                      {"no_identify", a.no_identify},
                       {"identify_timeout_ms", a.identify_timeout_ms}};
   j["extra"] = nlohmann::json::parse(a.extra_json, nullptr, false);
   if (j["extra"].is_discarded()) j["extra"] = nlohmann::json::object();
@@ -104,7 +117,8 @@ std::string scan_args_to_json(const ScanArgs& a) {
 ScanArgs scan_args_from_json(const std::string& json) {
   auto j = nlohmann::json::parse(json, nullptr, false);
   if (j.is_discarded() || !j.is_object())
-    throw RuntimeError(std::string(tr("结果库中运行参数已损坏", "run parameters in the store are corrupt")));
+    throw RuntimeError(
+        std::string(tr("结果库中运行参数已损坏", "run parameters in the store are corrupt")));
   ScanArgs a;
   a.targets = j.value("targets", a.targets);
   a.input_lists = j.value("input_lists", a.input_lists);
@@ -218,8 +232,9 @@ ScanRunResult run_scan(const std::string& kind, ScanArgs args, store::Store& sto
   if (args.resume_requested) {
     if (!args.targets.empty() || !args.input_lists.empty() || !args.nmap_xml.empty() ||
         !args.masscan.empty())
-      throw UsageError(std::string(
-          tr("--resume 沿用原运行的目标，不能再给出目标", "--resume reuses the run's targets; do not give targets with it")));
+      throw UsageError(
+          std::string(tr("--resume 沿用原运行的目标，不能再给出目标",
+                         "--resume reuses the run's targets; do not give targets with it")));
     std::optional<store::RunRecord> previous;
     if (args.resume.empty()) {
       for (const auto& run : store.runs(1000))
@@ -228,8 +243,8 @@ ScanRunResult run_scan(const std::string& kind, ScanArgs args, store::Store& sto
           break;
         }
       if (!previous)
-        throw UsageError(fmt::format("{} ({})", tr("没有可继续的中断运行", "no interrupted run to resume"),
-                                     kind));
+        throw UsageError(fmt::format(
+            "{} ({})", tr("没有可继续的中断运行", "no interrupted run to resume"), kind));
     } else {
       previous = store.run(parse_run_id(args.resume));
       if (!previous || previous->kind != kind)
@@ -309,8 +324,8 @@ ScanRunResult run_scan(const std::string& kind, ScanArgs args, store::Store& sto
   const auto started = std::chrono::steady_clock::now();
   net::ScanOutcome outcome;
   try {
-    outcome = net::run_connect_scan(source, ports.ports(), options, events, counters,
-                                    interrupt.flag());
+    outcome =
+        net::run_connect_scan(source, ports.ports(), options, events, counters, interrupt.flag());
   } catch (...) {
     stop_flusher();
     sink.flush();

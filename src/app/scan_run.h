@@ -29,7 +29,7 @@ struct ScanArgs {
   bool no_identify = false;
   int identify_timeout_ms = 1500;
   std::string extra_json = "{}";  // the calling command's own options, kept for --resume
-  std::string resume;   // "" with resume_requested: the latest unfinished run
+  std::string resume;             // "" with resume_requested: the latest unfinished run
   bool resume_requested = false;
 };
 

@@ -7,8 +7,8 @@
 namespace paicha {
 
 struct Asset {
-  std::string host;     // textual address as probed ("127.0.0.1", "::1")
-  std::string hostname; // the name the user gave, when the target was a host name
+  std::string host;      // textual address as probed ("127.0.0.1", "::1")
+  std::string hostname;  // the name the user gave, when the target was a host name
   uint16_t port = 0;
   std::string service = "unknown";  // "redis", "mysql", ..., or "unknown"
   std::string product;              // "Redis", "MariaDB", ...

@@ -19,7 +19,8 @@ namespace paicha {
 
 namespace {
 
-[[noreturn]] void bad_entry(const std::string& path, const YAML::Node& node, std::string_view what) {
+[[noreturn]] void bad_entry(const std::string& path, const YAML::Node& node,
+                            std::string_view what) {
   throw UsageError(fmt::format("{} {}:{}: {}", tr("凭据文件", "credentials file"), path,
                                node.Mark().line + 1, what));
 }
@@ -28,8 +29,9 @@ std::string scalar(const std::string& path, const YAML::Node& entry, const char*
   const YAML::Node value = entry[key];
   if (!value) return "";
   if (!value.IsScalar())
-    bad_entry(path, value, fmt::format("{} \"{}\" {}", tr("键", "key"), key,
-                                       tr("应为字符串", "must be a string")));
+    bad_entry(
+        path, value,
+        fmt::format("{} \"{}\" {}", tr("键", "key"), key, tr("应为字符串", "must be a string")));
   return value.as<std::string>();
 }
 
@@ -39,10 +41,12 @@ void CredentialStore::load_file(const std::string& path,
                                 const std::function<void(const std::string&)>& warn) {
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0)
-    throw UsageError(fmt::format("{} {}", tr("无法读取凭据文件", "cannot read credentials file"), path));
+    throw UsageError(
+        fmt::format("{} {}", tr("无法读取凭据文件", "cannot read credentials file"), path));
   if ((st.st_mode & 077) != 0 && warn)
-    warn(fmt::format("{} {} {}", tr("凭据文件", "credentials file"), path,
-                     tr("可被其他用户读取，建议 chmod 600", "is readable by others; chmod 600 it")));
+    warn(
+        fmt::format("{} {} {}", tr("凭据文件", "credentials file"), path,
+                    tr("可被其他用户读取，建议 chmod 600", "is readable by others; chmod 600 it")));
   YAML::Node root;
   try {
     root = YAML::LoadFile(path);
@@ -52,10 +56,10 @@ void CredentialStore::load_file(const std::string& path,
   }
   if (root.IsNull()) return;
   if (!root.IsSequence())
-    bad_entry(path, root, tr("应为条目列表（- service: ...）", "must be a list of entries (- service: ...)"));
-  static const std::set<std::string> known = {"service", "host",         "port",
-                                              "user",    "password",     "password_env",
-                                              "database"};
+    bad_entry(path, root,
+              tr("应为条目列表（- service: ...）", "must be a list of entries (- service: ...)"));
+  static const std::set<std::string> known = {"service",  "host",         "port",    "user",
+                                              "password", "password_env", "database"};
   for (const auto& entry : root) {
     if (!entry.IsMap()) bad_entry(path, entry, tr("条目应为映射", "an entry must be a mapping"));
     for (const auto& kv : entry) {
@@ -75,7 +79,8 @@ void CredentialStore::load_file(const std::string& path,
       char* end = nullptr;
       long value = std::strtol(port.c_str(), &end, 10);
       if (*end != '\0' || value < 1 || value > 65535)
-        bad_entry(path, entry["port"], fmt::format("{} \"{}\"", tr("端口无效", "invalid port"), port));
+        bad_entry(path, entry["port"],
+                  fmt::format("{} \"{}\"", tr("端口无效", "invalid port"), port));
       login.port = static_cast<uint16_t>(value);
     }
     const std::string env = scalar(path, entry, "password_env");
@@ -89,7 +94,8 @@ void CredentialStore::load_file(const std::string& path,
     }
     // A password alone is valid: Redis and Memcached SASL-less setups have no user names.
     if (login.user.empty() && login.password.empty())
-      bad_entry(path, entry, tr("条目需要 user 或 password", "an entry needs \"user\" or \"password\""));
+      bad_entry(path, entry,
+                tr("条目需要 user 或 password", "an entry needs \"user\" or \"password\""));
     logins_.push_back(std::move(login));
   }
 }
@@ -102,7 +108,8 @@ std::optional<SuppliedLogin> CredentialStore::find(const std::string& service,
     if (!login.service.empty() && login.service != service) continue;
     if (!login.host.empty() && login.host != host) continue;
     if (login.port != 0 && login.port != port) continue;
-    int score = (login.port ? 4 : 0) + (login.host.empty() ? 0 : 2) + (login.service.empty() ? 0 : 1);
+    int score =
+        (login.port ? 4 : 0) + (login.host.empty() ? 0 : 2) + (login.service.empty() ? 0 : 1);
     if (score > best_score) {
       best = &login;
       best_score = score;
@@ -116,7 +123,8 @@ std::vector<std::string> load_password_list(const std::string& path) {
   const std::string file = path.empty() ? data_file("dict/passwords.txt") : path;
   std::ifstream in(file);
   if (!in)
-    throw UsageError(fmt::format("{} {}", tr("无法读取口令字典", "cannot read password list"), file));
+    throw UsageError(
+        fmt::format("{} {}", tr("无法读取口令字典", "cannot read password list"), file));
   std::vector<std::string> passwords;
   std::set<std::string> seen;
   std::string line;
@@ -139,8 +147,10 @@ std::vector<std::string> unit_password_guesses(const std::vector<std::string>& a
   for (const auto& abbr : abbreviations) {
     if (abbr.empty()) continue;
     std::string lower = abbr, upper = abbr, capital = abbr;
-    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
-    std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char c) { return std::toupper(c); });
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](unsigned char c) { return std::tolower(c); });
+    std::transform(upper.begin(), upper.end(), upper.begin(),
+                   [](unsigned char c) { return std::toupper(c); });
     capital = lower;
     capital[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(capital[0])));
     // Most recent years first: the password was usually set when the system was.

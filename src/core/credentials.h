@@ -18,7 +18,7 @@ struct SuppliedLogin {
   std::string user;
   std::string password;
   std::string database;
-  std::string origin;   // "FILE:LINE", for messages
+  std::string origin;  // "FILE:LINE", for messages
 };
 
 class CredentialStore {

@@ -6,11 +6,11 @@
 namespace paicha {
 
 enum ExitCode : int {
-  kExitOk = 0,           // ran cleanly
-  kExitFindings = 1,     // ran, and found problems at or above --fail-on
-  kExitUsage = 2,        // bad command line, target, port list or config
-  kExitRuntime = 3,      // could not run (store unwritable, no resolver, ...)
-  kExitInterrupted = 130 // stopped by Ctrl-C; the run can be resumed
+  kExitOk = 0,            // ran cleanly
+  kExitFindings = 1,      // ran, and found problems at or above --fail-on
+  kExitUsage = 2,         // bad command line, target, port list or config
+  kExitRuntime = 3,       // could not run (store unwritable, no resolver, ...)
+  kExitInterrupted = 130  // stopped by Ctrl-C; the run can be resumed
 };
 
 // Bad user input: a target token, a port list, an option value, a config key.

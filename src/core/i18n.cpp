@@ -8,8 +8,12 @@ namespace {
 std::atomic<Lang> g_lang{Lang::zh};
 }
 
-void set_lang(Lang lang) { g_lang.store(lang, std::memory_order_relaxed); }
-Lang current_lang() { return g_lang.load(std::memory_order_relaxed); }
+void set_lang(Lang lang) {
+  g_lang.store(lang, std::memory_order_relaxed);
+}
+Lang current_lang() {
+  return g_lang.load(std::memory_order_relaxed);
+}
 
 bool parse_lang(std::string_view text, Lang& out) {
   if (text.starts_with("zh")) {

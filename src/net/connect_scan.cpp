@@ -10,15 +10,15 @@
 #include <asio/co_spawn.hpp>
 #include <asio/detached.hpp>
 #include <asio/io_context.hpp>
-#include <asio/post.hpp>
 #include <asio/ip/tcp.hpp>
+#include <asio/post.hpp>
 #include <asio/redirect_error.hpp>
 #include <asio/steady_timer.hpp>
 #include <asio/use_awaitable.hpp>
 #include <deque>
 #include <list>
-#include <optional>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "net/asio_util.h"
@@ -60,7 +60,6 @@ class SharedSource {
   bool exhausted_ = false;
 };
 
-
 // A connect() that the kernel answered on the spot has its result in `error` and no socket to
 // wait on (fd < 0); otherwise `fd` is a non-blocking socket whose connect is in progress.
 struct ConnectStart {
@@ -80,7 +79,8 @@ ConnectStart start_connect(const asio::ip::tcp::endpoint& endpoint, int& spare) 
   ConnectStart start;
   int fd = spare;
   spare = -1;
-  if (fd < 0) fd = ::socket(endpoint.protocol().family(), SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  if (fd < 0)
+    fd = ::socket(endpoint.protocol().family(), SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   if (fd < 0) {
     start.error = errno;
     return start;
@@ -144,9 +144,9 @@ struct Job {
 
 class ThreadEngine {
  public:
-  ThreadEngine(SharedSource& source, const std::vector<uint16_t>& ports,
-               const ScanOptions& options, const ScanEvents& events, ScanCounters& counters,
-               const std::atomic<bool>& stop, int workers, double rate, int identify_cap,
+  ThreadEngine(SharedSource& source, const std::vector<uint16_t>& ports, const ScanOptions& options,
+               const ScanEvents& events, ScanCounters& counters, const std::atomic<bool>& stop,
+               int workers, double rate, int identify_cap,
                std::shared_ptr<asio::ssl::context> tls_context)
       : source_(source),
         ports_(ports),
@@ -158,8 +158,9 @@ class ThreadEngine {
         identify_cap_(std::max(1, identify_cap)),
         limiter_(rate),
         tls_context_(std::move(tls_context)) {
-    const size_t per_host = std::max<size_t>(
-        1, std::min<size_t>(static_cast<size_t>(options.per_host_cap), std::max<size_t>(ports.size(), 1)));
+    const size_t per_host =
+        std::max<size_t>(1, std::min<size_t>(static_cast<size_t>(options.per_host_cap),
+                                             std::max<size_t>(ports.size(), 1)));
     window_ = std::max<size_t>(8, 2 * (static_cast<size_t>(workers) + per_host - 1) / per_host);
   }
 
@@ -273,32 +274,30 @@ class ThreadEngine {
     ++identify_inflight_;
     std::unique_ptr<Connection> adopted;
     if (connected && connected->is_open()) adopted = Connection::adopt(std::move(*connected));
-    asio::co_spawn(
-        io_,
-        identify_and_report(host, port, std::move(adopted)),
-        [this, host](std::exception_ptr) {
-          --identify_inflight_;
-          --identifying_;
-          --host->identifying;
-          counters_.identified.fetch_add(1, std::memory_order_relaxed);
-          if (!identify_queue_.empty() && !stopping()) {
-            auto [next_host, next_port] = identify_queue_.front();
-            identify_queue_.pop_front();
-            launch_identification(next_host, next_port);
-          }
-          if (stopping()) {
-            // Queued identifications are dropped: their hosts are not done and will be
-            // probed again on --resume.
-            for (auto& [queued_host, queued_port] : identify_queue_) {
-              --identifying_;
-              --queued_host->identifying;
-            }
-            identify_queue_.clear();
-          }
-          maybe_finish(host);
-          wake_one();
-          if (all_done()) wake_all();
-        });
+    asio::co_spawn(io_, identify_and_report(host, port, std::move(adopted)),
+                   [this, host](std::exception_ptr) {
+                     --identify_inflight_;
+                     --identifying_;
+                     --host->identifying;
+                     counters_.identified.fetch_add(1, std::memory_order_relaxed);
+                     if (!identify_queue_.empty() && !stopping()) {
+                       auto [next_host, next_port] = identify_queue_.front();
+                       identify_queue_.pop_front();
+                       launch_identification(next_host, next_port);
+                     }
+                     if (stopping()) {
+                       // Queued identifications are dropped: their hosts are not done and will be
+                       // probed again on --resume.
+                       for (auto& [queued_host, queued_port] : identify_queue_) {
+                         --identifying_;
+                         --queued_host->identifying;
+                       }
+                       identify_queue_.clear();
+                     }
+                     maybe_finish(host);
+                     wake_one();
+                     if (all_done()) wake_all();
+                   });
   }
 
   asio::awaitable<void> identify_and_report(HostState* host, uint16_t port,
@@ -445,11 +444,15 @@ ScanOutcome run_connect_scan(HostSource& source, const std::vector<uint16_t>& po
                              const ScanOptions& options, const ScanEvents& events,
                              ScanCounters& counters, const std::atomic<bool>& stop) {
   const uint64_t descriptors = raise_descriptor_limit();
-  int threads = options.threads > 0 ? options.threads
-                                    : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  int threads = options.threads > 0
+                    ? options.threads
+                    : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   int concurrency = std::max(1, options.concurrency);
   // Leave room for identification sockets, the store and the standard streams.
-  const uint64_t budget = descriptors > 256 ? descriptors - 128 - static_cast<uint64_t>(options.identify_concurrency) * 2 : 64;
+  const uint64_t budget =
+      descriptors > 256
+          ? descriptors - 128 - static_cast<uint64_t>(options.identify_concurrency) * 2
+          : 64;
   concurrency = static_cast<int>(std::min<uint64_t>(static_cast<uint64_t>(concurrency), budget));
   threads = std::min(threads, concurrency);
 
@@ -458,10 +461,10 @@ ScanOutcome run_connect_scan(HostSource& source, const std::vector<uint16_t>& po
   std::vector<std::unique_ptr<ThreadEngine>> engines;
   for (int t = 0; t < threads; ++t) {
     const int workers = concurrency / threads + (t < concurrency % threads ? 1 : 0);
-    engines.push_back(std::make_unique<ThreadEngine>(
-        shared, ports, options, events, counters, stop, workers,
-        options.rate > 0 ? options.rate / threads : 0,
-        options.identify_concurrency / threads, tls_context));
+    engines.push_back(
+        std::make_unique<ThreadEngine>(shared, ports, options, events, counters, stop, workers,
+                                       options.rate > 0 ? options.rate / threads : 0,
+                                       options.identify_concurrency / threads, tls_context));
   }
   std::vector<std::thread> pool;
   for (int t = 1; t < threads; ++t) pool.emplace_back([&engines, t] { engines[t]->run(); });

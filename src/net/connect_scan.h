@@ -17,12 +17,12 @@
 namespace paicha::net {
 
 struct ScanOptions {
-  int concurrency = 1024;     // connections in flight, all threads together
-  double rate = 0;            // probes per second, all threads together; 0 = unlimited
+  int concurrency = 1024;  // connections in flight, all threads together
+  double rate = 0;         // probes per second, all threads together; 0 = unlimited
   std::chrono::milliseconds timeout{1000};  // for one connect attempt
-  int retries = 1;            // extra attempts for a connect that timed out
-  int per_host_cap = 128;     // connections in flight to one host
-  int threads = 0;            // 0: one per core
+  int retries = 1;                          // extra attempts for a connect that timed out
+  int per_host_cap = 128;                   // connections in flight to one host
+  int threads = 0;                          // 0: one per core
   bool identify = true;
   int identify_concurrency = 128;  // identifications in flight, all threads together
   IdentifyOptions identify_options;

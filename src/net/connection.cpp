@@ -18,8 +18,7 @@ using namespace asio::experimental::awaitable_operators;
 constexpr auto kTuple = as_tuple(asio::use_awaitable);
 
 asio::awaitable<std::unique_ptr<Connection>> Connection::open(asio::ip::tcp::endpoint endpoint,
-                                                              Millis timeout,
-                                                              std::error_code& ec) {
+                                                              Millis timeout, std::error_code& ec) {
   auto executor = co_await asio::this_coro::executor;
   asio::ip::tcp::socket socket(executor);
   asio::steady_timer timer(executor);
@@ -42,9 +41,8 @@ asio::awaitable<bool> Connection::start_tls(asio::ssl::context& context, Millis 
   // SNI is harmless and some servers refuse handshakes without it.
   asio::steady_timer timer(socket_.get_executor());
   timer.expires_after(timeout);
-  auto outcome =
-      co_await (tls_->async_handshake(asio::ssl::stream_base::client, kTuple) ||
-                timer.async_wait(kTuple));
+  auto outcome = co_await (tls_->async_handshake(asio::ssl::stream_base::client, kTuple) ||
+                           timer.async_wait(kTuple));
   if (outcome.index() == 1) {
     ec = asio::error::timed_out;
     tls_.reset();

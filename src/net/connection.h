@@ -39,8 +39,7 @@ class Connection {
 
   // Upgrades this connection to TLS (client side, no certificate verification: paicha inspects
   // certificates, it does not trust them).
-  asio::awaitable<bool> start_tls(asio::ssl::context& context, Millis timeout,
-                                  std::error_code& ec);
+  asio::awaitable<bool> start_tls(asio::ssl::context& context, Millis timeout, std::error_code& ec);
 
   asio::awaitable<bool> write_all(std::string_view data, Millis timeout, std::error_code& ec);
   // Appends what arrives to `into`; returns bytes read (0 on timeout, EOF or error; see ec).

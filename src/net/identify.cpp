@@ -19,7 +19,7 @@ using Clock = std::chrono::steady_clock;
 struct Attempt {
   Verdict verdict = Verdict::no_match;
   Identification id;
-  std::string reply;        // raw bytes received (for the banner of unknown services)
+  std::string reply;  // raw bytes received (for the banner of unknown services)
   bool connected = false;
   bool tls_failed = false;
 };
@@ -36,8 +36,8 @@ asio::awaitable<ParseResult> read_reply(Connection& conn, services::ParseFn pars
   const auto deadline = Clock::now() + timeout;
   while (reply.size() < max_bytes) {
     std::error_code ec;
-    size_t n = co_await conn.read_some(reply, remaining(deadline, timeout), ec,
-                                       max_bytes - reply.size());
+    size_t n =
+        co_await conn.read_some(reply, remaining(deadline, timeout), ec, max_bytes - reply.size());
     if (n > 0 && parse) {
       ParseResult result = parse(reply);
       if (result.verdict != Verdict::need_more) co_return result;
@@ -56,8 +56,8 @@ struct Session {
   bool out_of_time() const { return Clock::now() >= deadline; }
 
   asio::awaitable<std::unique_ptr<Connection>> connect(bool tls, std::error_code& ec) {
-    auto conn = co_await Connection::open(
-        endpoint, remaining(deadline, options.connect_timeout), ec);
+    auto conn =
+        co_await Connection::open(endpoint, remaining(deadline, options.connect_timeout), ec);
     if (!conn || !tls) co_return conn;
     if (!co_await conn->start_tls(*tls_context, remaining(deadline, options.connect_timeout), ec))
       co_return nullptr;
@@ -107,7 +107,8 @@ void merge(Identification& base, const Identification& extra) {
   if (!extra.product.empty()) base.product = extra.product;
   if (!extra.version.empty()) base.version = extra.version;
   if (extra.tls) base.tls = extra.tls;
-  if (!extra.info.empty()) base.info = base.info.empty() ? extra.info : base.info + "; " + extra.info;
+  if (!extra.info.empty())
+    base.info = base.info.empty() ? extra.info : base.info + "; " + extra.info;
 }
 
 }  // namespace
@@ -134,9 +135,9 @@ asio::awaitable<Asset> identify_service(asio::ip::tcp::endpoint endpoint, Identi
 
   // Step 1: a greeting. Skipped when the likely probe is one where the client speaks first:
   // waiting in silence would only cost time there.
-  const bool client_speaks_first =
-      !order.empty() && likely_for(*order.front(), port) && !order.front()->request.empty() &&
-      !order.front()->read_greeting_first;
+  const bool client_speaks_first = !order.empty() && likely_for(*order.front(), port) &&
+                                   !order.front()->request.empty() &&
+                                   !order.front()->read_greeting_first;
   std::unique_ptr<Connection> silent = std::move(connected);
   const bool tls_first = options.try_tls && services::is_likely_tls_port(port);
   if (!client_speaks_first && !tls_first) {
@@ -147,8 +148,8 @@ asio::awaitable<Asset> identify_service(asio::ip::tcp::endpoint endpoint, Identi
       co_return asset;
     }
     std::string greeting;
-    ParseResult result = co_await read_reply(*silent, services::match_greeting, greeting,
-                                             options.greeting_wait);
+    ParseResult result =
+        co_await read_reply(*silent, services::match_greeting, greeting, options.greeting_wait);
     if (!greeting.empty()) {
       first_bytes = greeting;
       // A greeting that is still arriving gets the full read timeout.

@@ -15,9 +15,9 @@ namespace paicha::net {
 
 struct IdentifyOptions {
   std::chrono::milliseconds connect_timeout{2000};
-  std::chrono::milliseconds read_timeout{1500};   // for one probe's reply
-  std::chrono::milliseconds greeting_wait{500};   // silence before paicha speaks first
-  std::chrono::milliseconds budget{12000};        // per port; then report what is known
+  std::chrono::milliseconds read_timeout{1500};  // for one probe's reply
+  std::chrono::milliseconds greeting_wait{500};  // silence before paicha speaks first
+  std::chrono::milliseconds budget{12000};       // per port; then report what is known
   bool try_tls = true;
 };
 

@@ -1,8 +1,8 @@
 #include "report/output_file.h"
 
 #include <fcntl.h>
-#include <sys/stat.h>
 #include <fmt/format.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -34,9 +34,13 @@ Output::~Output() {
   if (owned_ && file_) std::fclose(file_);
 }
 
-void Output::write(std::string_view text) { std::fwrite(text.data(), 1, text.size(), file_); }
+void Output::write(std::string_view text) {
+  std::fwrite(text.data(), 1, text.size(), file_);
+}
 
-bool Output::is_terminal() const { return !owned_ && ::isatty(STDOUT_FILENO) == 1; }
+bool Output::is_terminal() const {
+  return !owned_ && ::isatty(STDOUT_FILENO) == 1;
+}
 
 void Output::close() {
   if (!file_) return;

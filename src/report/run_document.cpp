@@ -9,6 +9,7 @@
 #include "core/i18n.h"
 #include "core/rules.h"
 #include "core/severity.h"
+#include "report/sarif.h"
 #include "report/text_table.h"
 
 namespace paicha::report {
@@ -16,9 +17,8 @@ namespace paicha::report {
 namespace {
 
 nlohmann::json asset_json(const Asset& a) {
-  nlohmann::json j = {{"host", a.host},       {"port", a.port},
-                      {"service", a.service}, {"product", a.product},
-                      {"version", a.version}, {"tls", nullptr}};
+  nlohmann::json j = {{"host", a.host},       {"port", a.port},       {"service", a.service},
+                      {"product", a.product}, {"version", a.version}, {"tls", nullptr}};
   if (a.tls) j["tls"] = *a.tls;
   if (!a.hostname.empty()) j["hostname"] = a.hostname;
   if (!a.banner.empty()) j["banner"] = a.banner;
@@ -27,11 +27,16 @@ nlohmann::json asset_json(const Asset& a) {
 }
 
 nlohmann::json finding_json(const Finding& f) {
-  return {{"id", f.fingerprint()},      {"rule", f.rule},
-          {"category", f.category},     {"severity", std::string(to_string(f.severity))},
-          {"host", f.host},             {"port", f.port},
-          {"service", f.service},       {"title", f.title},
-          {"evidence", f.evidence},     {"remediation", f.remediation},
+  return {{"id", f.fingerprint()},
+          {"rule", f.rule},
+          {"category", f.category},
+          {"severity", std::string(to_string(f.severity))},
+          {"host", f.host},
+          {"port", f.port},
+          {"service", f.service},
+          {"title", f.title},
+          {"evidence", f.evidence},
+          {"remediation", f.remediation},
           {"references", f.references}};
 }
 
@@ -132,14 +137,13 @@ std::string render_csv(const RunDocument& doc) {
 std::string render_table(const RunDocument& doc) {
   TextTable table({std::string(tr("主机", "HOST")), std::string(tr("端口", "PORT")),
                    std::string(tr("服务", "SERVICE")), std::string(tr("产品", "PRODUCT")),
-                   std::string(tr("版本", "VERSION")), "TLS",
-                   std::string(tr("说明", "DETAILS"))});
+                   std::string(tr("版本", "VERSION")), "TLS", std::string(tr("说明", "DETAILS"))});
   for (const auto& a : doc.assets) {
     std::string host = a.hostname.empty() ? a.host : fmt::format("{} ({})", a.host, a.hostname);
     std::string details = a.info;
     if (!a.banner.empty()) details = details.empty() ? a.banner : details + " | " + a.banner;
-    table.add_row({host, std::to_string(a.port), a.service, a.product, a.version,
-                   tls_text(a.tls), details});
+    table.add_row(
+        {host, std::to_string(a.port), a.service, a.product, a.version, tls_text(a.tls), details});
   }
   if (table.size() == 0)
     return std::string(tr("未发现开放的服务端口。\n", "No open service ports found.\n"));
@@ -158,13 +162,13 @@ std::string render_table(const RunDocument& doc) {
                         std::string(tr("资产", "ASSET")), std::string(tr("问题", "PROBLEM")),
                         std::string(tr("证据", "EVIDENCE")), std::string(tr("规则", "RULE"))});
     for (const Finding* f : sorted)
-      findings.add_row({std::string(severity_label(f->severity)),
-                        std::string(category_label(f->category)),
-                        fmt::format("{}:{} {}", f->host, f->port, f->service), f->title,
-                        f->evidence, f->rule});
+      findings.add_row(
+          {std::string(severity_label(f->severity)), std::string(category_label(f->category)),
+           fmt::format("{}:{} {}", f->host, f->port, f->service), f->title, f->evidence, f->rule});
     out += findings.render(60);
     out += fmt::format("{} {} {}\n", tr("共", "Total:"), doc.findings.size(),
-                       tr("个问题；用 --format json 查看整改建议", "problems; --format json shows the remediation"));
+                       tr("个问题；用 --format json 查看整改建议",
+                          "problems; --format json shows the remediation"));
   }
   for (const auto& [where, message] : doc.notes)
     out += fmt::format("{} {}: {}\n", tr("未能检查", "not checked"), where, message);
@@ -175,6 +179,7 @@ std::string render(const RunDocument& doc, const std::string& format) {
   if (format == "json") return render_json(doc);
   if (format == "ndjson") return render_ndjson(doc);
   if (format == "csv") return render_csv(doc);
+  if (format == "sarif") return render_sarif(doc);
   return render_table(doc);
 }
 

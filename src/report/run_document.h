@@ -17,7 +17,8 @@ struct RunDocument {
   std::string status;  // done, interrupted
   std::vector<Asset> assets;
   std::vector<Finding> findings;
-  std::vector<std::pair<std::string, std::string>> notes;  // ("host:port", what could not be checked)
+  std::vector<std::pair<std::string, std::string>>
+      notes;  // ("host:port", what could not be checked)
 };
 
 std::string render_json(const RunDocument& doc);
@@ -29,6 +30,7 @@ std::string render_table(const RunDocument& doc);
 // a hostile banner could plant.
 std::string csv_field(std::string_view value);
 
+// format: json, ndjson, csv, sarif (report/sarif.h) or table.
 std::string render(const RunDocument& doc, const std::string& format);
 
 }  // namespace paicha::report

@@ -13,7 +13,8 @@
 
 namespace paicha::services {
 
-void AuditContext::report(std::string_view rule_id, std::string evidence, std::string evidence_key) {
+void AuditContext::report(std::string_view rule_id, std::string evidence,
+                          std::string evidence_key) {
   report(make_finding(rule_id, asset, std::move(evidence), std::move(evidence_key)));
 }
 

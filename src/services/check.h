@@ -44,7 +44,7 @@ struct GuessPlan {
   // checked on the same thread (the audit keeps a host's services on one thread).
   std::shared_ptr<std::chrono::steady_clock::time_point> host_next_slot =
       std::make_shared<std::chrono::steady_clock::time_point>();
-  int concurrency = 1;                 // attempts in flight on this host
+  int concurrency = 1;  // attempts in flight on this host
   bool enabled = true;
 };
 
@@ -57,7 +57,7 @@ class AuditContext {
   asio::ip::tcp::endpoint endpoint;
   std::optional<Credential> login;  // supplied with --creds for this endpoint; never guessed
   GuessPlan guess;
-  Millis timeout{3000};             // for one network exchange
+  Millis timeout{3000};  // for one network exchange
   std::shared_ptr<asio::ssl::context> tls_context;
   asio::thread_pool* blocking_pool = nullptr;
 

@@ -13,11 +13,11 @@
 namespace paicha::services {
 
 enum class LoginOutcome {
-  success,        // the credential works
-  rejected,       // wrong password (counts against the budget)
-  no_such_user,   // the service said the account does not exist: stop trying it
-  blocked,        // the service refuses us (lockout, host blocked, too many connections): stop
-  error,          // network or protocol failure: counts, and is retried only within budget
+  success,       // the credential works
+  rejected,      // wrong password (counts against the budget)
+  no_such_user,  // the service said the account does not exist: stop trying it
+  blocked,       // the service refuses us (lockout, host blocked, too many connections): stop
+  error,         // network or protocol failure: counts, and is retried only within budget
 };
 
 struct LoginResult {
@@ -25,8 +25,8 @@ struct LoginResult {
   std::string detail;  // server message, for notes
 };
 
-using TryLogin =
-    std::function<asio::awaitable<LoginResult>(const std::string& user, const std::string& password)>;
+using TryLogin = std::function<asio::awaitable<LoginResult>(const std::string& user,
+                                                            const std::string& password)>;
 
 struct GuessResult {
   std::optional<Credential> found;

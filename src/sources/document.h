@@ -36,7 +36,7 @@ struct Position {
 };
 
 struct DocumentInfo {
-  std::string path;      // file path; archive members as "outer.zip!dir/inner.csv"
+  std::string path;  // file path; archive members as "outer.zip!dir/inner.csv"
   DocumentKind kind = DocumentKind::text;
   std::string encoding;  // "utf-8", "gb18030", "utf-16le", "utf-16be", "ascii"; "" if n/a
   uint64_t bytes = 0;    // size of the document as stored (uncompressed member size)

@@ -20,7 +20,9 @@ class Statement {
   Statement& bind(int index, int64_t value);
   Statement& bind(int index, std::string_view value);
   Statement& bind_null(int index);
-  Statement& bind(int index, const std::string& value) { return bind(index, std::string_view(value)); }
+  Statement& bind(int index, const std::string& value) {
+    return bind(index, std::string_view(value));
+  }
   Statement& bind(int index, const char* value) { return bind(index, std::string_view(value)); }
   Statement& bind_optional(int index, const std::optional<std::string>& value);
   Statement& bind_optional_bool(int index, std::optional<bool> value);

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "store/finding_stream.h"
 #include "store/migrations.h"
 
 namespace paicha::store {
@@ -18,7 +19,9 @@ std::string now_utc() {
   return buffer;
 }
 
-Store::Store(const std::string& path) : db_(path) { migrate(db_); }
+Store::Store(const std::string& path) : db_(path) {
+  migrate(db_);
+}
 
 int64_t Store::begin_run(const std::string& kind, const std::string& params_json) {
   std::lock_guard lock(mutex_);
@@ -185,7 +188,11 @@ void Store::record_checked_asset(int64_t run_id, const Asset& asset,
   }
   auto note = db_.prepare("INSERT INTO run_notes(run_id, host, port, message) VALUES(?,?,?,?)");
   for (const auto& message : notes)
-    note.bind(1, run_id).bind(2, asset.host).bind(3, static_cast<int64_t>(asset.port)).bind(4, message).run();
+    note.bind(1, run_id)
+        .bind(2, asset.host)
+        .bind(3, static_cast<int64_t>(asset.port))
+        .bind(4, message)
+        .run();
   db_.prepare("UPDATE assets SET checked_at = ? WHERE run_id = ? AND host = ? AND port = ?")
       .bind(1, now)
       .bind(2, run_id)
@@ -195,39 +202,35 @@ void Store::record_checked_asset(int64_t run_id, const Asset& asset,
   tx.commit();
 }
 
+void Store::record_check_conditions(int64_t run_id, const Asset& asset, bool login, bool guess,
+                                    bool failed) {
+  std::lock_guard lock(mutex_);
+  db_.prepare(
+         "UPDATE assets SET check_login = ?, check_guess = ?, check_failed = ? WHERE run_id = ? "
+         "AND host = ? AND port = ?")
+      .bind(1, int64_t{login})
+      .bind(2, int64_t{guess})
+      .bind(3, int64_t{failed})
+      .bind(4, run_id)
+      .bind(5, asset.host)
+      .bind(6, static_cast<int64_t>(asset.port))
+      .run();
+}
+
 std::vector<Finding> Store::findings(int64_t run_id) {
   std::lock_guard lock(mutex_);
-  auto stmt = db_.prepare(
-      "SELECT rule, category, severity, host, port, service, title, evidence, evidence_key, "
-      "remediation, refs FROM findings WHERE run_id = ? ORDER BY id");
-  stmt.bind(1, run_id);
   std::vector<Finding> result;
-  while (stmt.step()) {
-    Finding f;
-    f.rule = stmt.column_text(0);
-    f.category = stmt.column_text(1);
-    f.severity = parse_severity(stmt.column_text(2)).value_or(Severity::info);
-    f.host = stmt.column_text(3);
-    f.port = static_cast<uint16_t>(stmt.column_int(4));
-    f.service = stmt.column_text(5);
-    f.title = stmt.column_text(6);
-    f.evidence = stmt.column_text(7);
-    f.evidence_key = stmt.column_text(8);
-    f.remediation = stmt.column_text(9);
-    auto refs = nlohmann::json::parse(stmt.column_text(10), nullptr, false);
-    if (refs.is_array())
-      for (const auto& r : refs)
-        if (r.is_string()) f.references.push_back(r.get<std::string>());
-    result.push_back(std::move(f));
-  }
+  for_each_finding(
+      *this, run_id, [](std::string_view) { return true; },
+      [&result](Finding&& f) { result.push_back(std::move(f)); });
   return result;
 }
 
 std::vector<Asset> Store::unchecked_assets(int64_t run_id) {
   std::vector<Asset> all = assets(run_id);
   std::lock_guard lock(mutex_);
-  auto stmt = db_.prepare(
-      "SELECT host, port FROM assets WHERE run_id = ? AND checked_at IS NOT NULL");
+  auto stmt =
+      db_.prepare("SELECT host, port FROM assets WHERE run_id = ? AND checked_at IS NOT NULL");
   stmt.bind(1, run_id);
   std::vector<std::pair<std::string, uint16_t>> checked;
   while (stmt.step())

@@ -46,9 +46,14 @@ class Store {
   // Findings of a run, with everything needed to show them later in any language-independent
   // form (title and remediation as made). Replaces the findings of the given assets, so a
   // re-checked asset never keeps stale findings.
-  void record_checked_asset(int64_t run_id, const Asset& asset, const std::vector<Finding>& findings,
+  void record_checked_asset(int64_t run_id, const Asset& asset,
+                            const std::vector<Finding>& findings,
                             const std::vector<std::string>& notes);
   std::vector<Finding> findings(int64_t run_id);
+  // Under which conditions the asset was checked (finding_lifecycle.h: a finding is fixed only
+  // where its check really ran). Call before record_checked_asset().
+  void record_check_conditions(int64_t run_id, const Asset& asset, bool login, bool guess,
+                               bool failed);
   // Assets of the run not yet checked (for --resume of an audit).
   std::vector<Asset> unchecked_assets(int64_t run_id);
   std::vector<std::pair<std::string, std::string>> notes(int64_t run_id);  // ("host:port", msg)

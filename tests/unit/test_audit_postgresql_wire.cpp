@@ -111,7 +111,7 @@ TEST(PostgresqlWire, AuthRequests) {
   EXPECT_EQ(sasl->mechanisms, (std::vector<std::string>{"SCRAM-SHA-256-PLUS", "SCRAM-SHA-256"}));
   EXPECT_FALSE(parse_auth_request(be32(10) + "SCRAM-SHA-256"));  // unterminated list
   EXPECT_FALSE(parse_auth_request(be32(10) + '\0'));             // empty list
-  const std::string md5_request = be32(5) + "salt";  // md5->data views into it
+  const std::string md5_request = be32(5) + "salt";              // md5->data views into it
   auto md5 = parse_auth_request(md5_request);
   ASSERT_TRUE(md5);
   EXPECT_EQ(md5->data, "salt");

@@ -41,7 +41,8 @@ TEST(CredentialStore, PasswordFromEnvironment) {
   CredentialStore store;
   store.load_file(path, nullptr);
   EXPECT_EQ(store.find("mysql", "h", 1)->password, "s3cret");
-  std::string missing = write_file("noenv.yaml", "- {user: u, password_env: PAICHA_NOT_SET_ANYWHERE}\n");
+  std::string missing =
+      write_file("noenv.yaml", "- {user: u, password_env: PAICHA_NOT_SET_ANYWHERE}\n");
   CredentialStore other;
   EXPECT_THROW(other.load_file(missing, nullptr), UsageError);
 }

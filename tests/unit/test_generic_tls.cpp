@@ -9,10 +9,10 @@
 
 #include <asio/co_spawn.hpp>
 #include <asio/detached.hpp>
+#include <asio/experimental/as_tuple.hpp>
 #include <asio/io_context.hpp>
 #include <asio/ip/tcp.hpp>
 #include <asio/ssl.hpp>
-#include <asio/experimental/as_tuple.hpp>
 #include <asio/use_future.hpp>
 #include <set>
 #include <thread>
@@ -71,9 +71,11 @@ class TlsServer {
  private:
   asio::awaitable<void> serve() {
     for (;;) {
-      auto [ec, socket] = co_await acceptor_.async_accept(asio::experimental::as_tuple(asio::use_awaitable));
+      auto [ec, socket] =
+          co_await acceptor_.async_accept(asio::experimental::as_tuple(asio::use_awaitable));
       if (ec) co_return;
-      auto stream = std::make_shared<asio::ssl::stream<asio::ip::tcp::socket>>(std::move(socket), ssl_);
+      auto stream =
+          std::make_shared<asio::ssl::stream<asio::ip::tcp::socket>>(std::move(socket), ssl_);
       asio::co_spawn(
           io_,
           [stream]() -> asio::awaitable<void> {
@@ -141,7 +143,8 @@ TEST(GenericChecks, PublicAddressClassification) {
   for (const char* a : {"127.0.0.1", "10.1.2.3", "172.20.0.1", "192.168.1.1", "100.64.0.1",
                         "169.254.1.1", "::1", "fd00::1", "fe80::1"})
     EXPECT_FALSE(is_public_address(a)) << a;
-  for (const char* a : {"8.8.8.8", "1.2.3.4", "2400:3200::1"}) EXPECT_TRUE(is_public_address(a)) << a;
+  for (const char* a : {"8.8.8.8", "1.2.3.4", "2400:3200::1"})
+    EXPECT_TRUE(is_public_address(a)) << a;
   EXPECT_FALSE(is_public_address("not an address"));
 }
 

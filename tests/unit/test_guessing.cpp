@@ -23,11 +23,13 @@ struct FakeService {
   bool block_after_first = false;
 };
 
-GuessResult run_guess(FakeService& server, GuessPlan plan, const std::vector<std::string>* users = nullptr) {
+GuessResult run_guess(FakeService& server, GuessPlan plan,
+                      const std::vector<std::string>* users = nullptr) {
   asio::io_context io;
   AuditContext context;
   context.guess = std::move(plan);
-  TryLogin try_login = [&](const std::string& user, const std::string& password) -> asio::awaitable<LoginResult> {
+  TryLogin try_login = [&](const std::string& user,
+                           const std::string& password) -> asio::awaitable<LoginResult> {
     ++server.attempts[user];
     server.max_in_flight = std::max(server.max_in_flight, ++server.in_flight);
     asio::steady_timer delay(io, std::chrono::milliseconds(1));
@@ -35,7 +37,8 @@ GuessResult run_guess(FakeService& server, GuessPlan plan, const std::vector<std
     --server.in_flight;
     if (server.block_after_first) co_return LoginResult{LoginOutcome::blocked, "host blocked"};
     if (server.unknown_users.count(user)) co_return LoginResult{LoginOutcome::no_such_user, ""};
-    if (user == server.user && password == server.password) co_return LoginResult{LoginOutcome::success, ""};
+    if (user == server.user && password == server.password)
+      co_return LoginResult{LoginOutcome::success, ""};
     co_return LoginResult{LoginOutcome::rejected, ""};
   };
   auto future = asio::co_spawn(io, guess_credentials(context, try_login, users), asio::use_future);

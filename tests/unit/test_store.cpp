@@ -2,8 +2,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <filesystem>
+#include <thread>
 
+#include "store/finding_lifecycle.h"
 #include "store/migrations.h"
 #include "store/store.h"
 
@@ -81,16 +84,66 @@ TEST(Store, MigratesAStoreFromEveryEarlierVersionKeepingItsData) {
       Database db(path);
       for (int v = 0; v < from; ++v) db.exec(migrations()[static_cast<size_t>(v)]);
       db.exec("PRAGMA user_version = " + std::to_string(from));
-      db.exec("INSERT INTO runs(kind, status, started_at, tool_version, params) "
-              "VALUES('discover', 'done', '2026-01-01T00:00:00Z', '0.0.1', '{}')");
-      db.exec("INSERT INTO assets(run_id, host, port, service, seen_at) "
-              "VALUES(1, '10.0.0.1', 6379, 'redis', '2026-01-01T00:00:00Z')");
+      db.exec(
+          "INSERT INTO runs(kind, status, started_at, tool_version, params) "
+          "VALUES('discover', 'done', '2026-01-01T00:00:00Z', '0.0.1', '{}')");
+      db.exec(
+          "INSERT INTO assets(run_id, host, port, service, seen_at) "
+          "VALUES(1, '10.0.0.1', 6379, 'redis', '2026-01-01T00:00:00Z')");
     }
     Store store(path);
     EXPECT_EQ(schema_version(store.database()), current_schema_version()) << "from " << from;
     ASSERT_EQ(store.assets(1).size(), 1u) << "from " << from;
     EXPECT_EQ(store.assets(1)[0].service, "redis");
   }
+}
+
+// Findings recorded before the rectification loop existed (schema 2 and 3) are classified
+// like new ones once the store is migrated.
+TEST(Store, MigratedFindingsEnterTheRectificationLoop) {
+  for (int from = 2; from < current_schema_version(); ++from) {
+    const std::string path = temp_db("migrate-loop" + std::to_string(from));
+    {
+      Database db(path);
+      for (int v = 0; v < from; ++v) db.exec(migrations()[static_cast<size_t>(v)]);
+      db.exec("PRAGMA user_version = " + std::to_string(from));
+      db.exec(
+          "INSERT INTO runs(kind, status, started_at, tool_version, params) "
+          "VALUES('audit', 'done', '2026-01-01T00:00:00Z', '0.0.1', '{}')");
+      db.exec(
+          "INSERT INTO assets(run_id, host, port, service, seen_at, checked_at) "
+          "VALUES(1, '10.0.0.1', 6379, 'redis', '2026-01-01T00:00:00Z', "
+          "'2026-01-01T00:00:01Z')");
+      db.exec(
+          "INSERT INTO findings(run_id, fingerprint, rule, category, severity, host, port, "
+          "service, title, evidence, remediation, found_at) VALUES(1, '00112233aabbccdd', "
+          "'redis.unauthorized_access', 'unauthorized_access', 'critical', '10.0.0.1', "
+          "6379, 'redis', 't', 'e', 'r', '2026-01-01T00:00:01Z')");
+    }
+    Store store(path);
+    FindingLifecycle lifecycle(store);
+    EXPECT_EQ(lifecycle.classify_run(1).new_count, 1) << "from " << from;
+    EXPECT_EQ(lifecycle.get("0011").status, "new") << "from " << from;
+  }
+}
+
+// Two processes opening a fresh store at once: one migrates, the other sees it done.
+TEST(Store, ConcurrentOpeningMigratesOnce) {
+  const std::string path = temp_db("concurrent-open");
+  std::vector<std::thread> openers;
+  std::atomic<int> failures{0};
+  for (int i = 0; i < 4; ++i)
+    openers.emplace_back([&] {
+      try {
+        Store store(path);
+      } catch (const std::exception&) {
+        ++failures;
+      }
+    });
+  for (auto& t : openers) t.join();
+  EXPECT_EQ(failures.load(), 0);
+  Store store(path);
+  EXPECT_EQ(schema_version(store.database()), current_schema_version());
 }
 
 TEST(Store, FindingsAreReplacedPerCheckedAsset) {

@@ -21,23 +21,22 @@ bool is_public_address(const std::string& text) {
     const uint32_t a = address.to_v4().to_uint();
     auto in = [a](uint32_t net, int bits) { return (a >> (32 - bits)) == (net >> (32 - bits)); };
     return !(in(0x0A000000, 8) || in(0xAC100000, 12) || in(0xC0A80000, 16) ||  // RFC 1918
-             in(0x64400000, 10) ||                                               // CGNAT
-             in(0xA9FE0000, 16) || in(0x00000000, 8) || in(0xC0000200, 24) ||    // link-local, docs
-             in(0xC6336400, 24) || in(0xCB007100, 24) || in(0xC6120000, 15) ||
-             in(0xF0000000, 4));
+             in(0x64400000, 10) ||                                             // CGNAT
+             in(0xA9FE0000, 16) || in(0x00000000, 8) || in(0xC0000200, 24) ||  // link-local, docs
+             in(0xC6336400, 24) || in(0xCB007100, 24) || in(0xC6120000, 15) || in(0xF0000000, 4));
   }
   const auto v6 = address.to_v6();
   if (v6.is_link_local() || v6.is_site_local() || v6.is_v4_mapped()) return false;
   const auto bytes = v6.to_bytes();
-  if ((bytes[0] & 0xfe) == 0xfc) return false;                    // unique local fc00::/7
+  if ((bytes[0] & 0xfe) == 0xfc) return false;  // unique local fc00::/7
   if (bytes[0] == 0x20 && bytes[1] == 0x01 && bytes[2] == 0x0d && bytes[3] == 0xb8) return false;
   return true;
 }
 
 bool is_data_service(const std::string& service) {
-  for (const char* s : {"redis", "mysql", "postgresql", "mongodb", "memcached", "elasticsearch",
-                        "mssql", "oracle", "clickhouse", "influxdb", "couchdb", "etcd",
-                        "zookeeper"})
+  for (const char* s :
+       {"redis", "mysql", "postgresql", "mongodb", "memcached", "elasticsearch", "mssql", "oracle",
+        "clickhouse", "influxdb", "couchdb", "etcd", "zookeeper"})
     if (service == s) return true;
   return false;
 }
@@ -78,9 +77,10 @@ asio::awaitable<void> check_tls(AuditContext& context) {
                    fmt::format("{} {}", tr("证书已过期：", "certificate expired:"), info->subject),
                    "expired");
   if (info->self_signed)
-    context.report("tls.self_signed_certificate",
-                   fmt::format("{} {}", tr("自签名证书：", "self-signed certificate:"), info->subject),
-                   "self_signed");
+    context.report(
+        "tls.self_signed_certificate",
+        fmt::format("{} {}", tr("自签名证书：", "self-signed certificate:"), info->subject),
+        "self_signed");
 
   // Does the server still accept TLS 1.0/1.1? Offer only those and see. Not for MySQL: a
   // refused TLS handshake there counts as an aborted connect towards the host block.
@@ -93,10 +93,12 @@ asio::awaitable<void> check_tls(AuditContext& context) {
     auto old_info = old->tls_info();
     co_await finish_handshake(*old, context.asset.service, legacy_greeting, true, context.timeout);
     old->close();
-    context.report("tls.weak_protocol",
-                   fmt::format("{} {}", tr("服务端接受过时的协议版本", "the server accepts the outdated protocol"),
-                               old_info ? old_info->protocol : std::string("TLSv1.0/1.1")),
-                   "legacy_protocol");
+    context.report(
+        "tls.weak_protocol",
+        fmt::format("{} {}",
+                    tr("服务端接受过时的协议版本", "the server accepts the outdated protocol"),
+                    old_info ? old_info->protocol : std::string("TLSv1.0/1.1")),
+        "legacy_protocol");
   }
 }
 
@@ -113,7 +115,8 @@ asio::awaitable<void> audit_generic(AuditContext& context) {
   try {
     for (auto& finding : vulnerable_version_findings(asset)) context.report(std::move(finding));
   } catch (const std::exception& e) {
-    context.note(fmt::format("{}: {}", tr("版本漏洞库不可用", "vulnerability data unavailable"), e.what()));
+    context.note(
+        fmt::format("{}: {}", tr("版本漏洞库不可用", "vulnerability data unavailable"), e.what()));
   }
   if (asset.tls.value_or(false)) co_await check_tls(context);
 }

@@ -18,7 +18,8 @@ std::string mysql_ssl_request_packet(uint8_t sequence_id) {
   constexpr uint32_t kCapabilities = 0x00000200 /*PROTOCOL_41*/ | 0x00000800 /*SSL*/ |
                                      0x00008000 /*SECURE_CONNECTION*/ | 0x00080000 /*PLUGIN_AUTH*/;
   std::string packet = {32, 0, 0, static_cast<char>(sequence_id)};
-  for (int i = 0; i < 4; ++i) packet.push_back(static_cast<char>((kCapabilities >> (8 * i)) & 0xff));
+  for (int i = 0; i < 4; ++i)
+    packet.push_back(static_cast<char>((kCapabilities >> (8 * i)) & 0xff));
   for (uint32_t v : {0x01000000u}) {
     for (int i = 0; i < 4; ++i) packet.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
   }
@@ -60,7 +61,9 @@ bool mysql_packet_complete(const std::string& reply) {
   return reply.size() >= 4 + length;
 }
 
-bool one_byte(const std::string& reply) { return !reply.empty(); }
+bool one_byte(const std::string& reply) {
+  return !reply.empty();
+}
 
 }  // namespace
 
