@@ -17,15 +17,23 @@ namespace {
 
 using Endpoint = std::pair<std::string, int64_t>;
 
-// Categories whose checks run before any login, on every checked asset.
-bool evaluated_without_session(const std::string& category) {
-  return category == "unauthorized_access" || category == "weak_password" ||
-         category == "vulnerable_version";
+// An anonymous account is found by logging in with an empty user name before anything else,
+// and that login is a session in which further checks (accounts, logging) run, although the
+// finding's category is weak_access_control.
+bool is_anonymous_login_rule(const std::string& rule) {
+  return rule.ends_with(".anonymous_user");
 }
 
-// A finding of these categories proves that the run got a session on the service.
-bool proves_session(const std::string& category) {
-  return category == "unauthorized_access" || category == "weak_password";
+// Findings whose checks run before any login, on every checked asset.
+bool evaluated_without_session(const std::string& category, const std::string& rule) {
+  return category == "unauthorized_access" || category == "weak_password" ||
+         category == "vulnerable_version" || is_anonymous_login_rule(rule);
+}
+
+// A finding of these kinds proves that the run got a session on the service.
+bool proves_session(const std::string& category, const std::string& rule) {
+  return category == "unauthorized_access" || category == "weak_password" ||
+         is_anonymous_login_rule(rule);
 }
 
 constexpr std::string_view kTrackedColumns =
@@ -170,7 +178,7 @@ ClassifySummary FindingLifecycle::classify_run(int64_t run_id) {
       Seen f{s.column_text(0), s.column_text(1),  s.column_text(2),  s.column_text(3),
              s.column_text(4), s.column_text(6),  s.column_text(7),  s.column_text(8),
              s.column_text(9), s.column_text(10), s.column_text(11), s.column_int(5)};
-      if (proves_session(f.category)) checked[{f.host, f.port}].session = true;
+      if (proves_session(f.category, f.rule)) checked[{f.host, f.port}].session = true;
       seen.push_back(std::move(f));
     }
   }
@@ -252,16 +260,17 @@ ClassifySummary FindingLifecycle::classify_run(int64_t run_id) {
     std::string fingerprint, category, status, service, host;
     int64_t port = 0;
     bool seen_with_access = false, unverified = false;
+    std::string rule;
   };
   std::vector<Candidate> candidates;
   {
     auto s = db_.prepare(
-        "SELECT fingerprint, category, status, service, host, port, seen_with_access, unverified "
-        "FROM tracked_findings WHERE status IN ('new', 'open', 'reopened', 'accepted')");
+        "SELECT fingerprint, category, status, service, host, port, seen_with_access, unverified, "
+        "rule FROM tracked_findings WHERE status IN ('new', 'open', 'reopened', 'accepted')");
     while (s.step())
       candidates.push_back({s.column_text(0), s.column_text(1), s.column_text(2), s.column_text(3),
                             s.column_text(4), s.column_int(5), s.column_int(6) != 0,
-                            s.column_int(7) != 0});
+                            s.column_int(7) != 0, s.column_text(8)});
   }
   for (const auto& c : candidates) {
     if (seen_ids.count(c.fingerprint)) continue;
@@ -269,11 +278,11 @@ ClassifySummary FindingLifecycle::classify_run(int64_t run_id) {
     bool evaluated = where != checked.end();
     if (evaluated) {
       const CheckedAsset& a = where->second;
-      evaluated = a.service == c.service && !a.failed &&
-                  (c.category != "weak_password" || a.guess) &&
-                  (c.category != "vulnerable_version" || a.versioned) &&
-                  (c.category != "pii_exposure" || sampled.count({c.host, c.port})) &&
-                  (evaluated_without_session(c.category) || !c.seen_with_access || a.session);
+      evaluated =
+          a.service == c.service && !a.failed && (c.category != "weak_password" || a.guess) &&
+          (c.category != "vulnerable_version" || a.versioned) &&
+          (c.category != "pii_exposure" || sampled.count({c.host, c.port})) &&
+          (evaluated_without_session(c.category, c.rule) || !c.seen_with_access || a.session);
     }
     if (evaluated) {
       db_.prepare(

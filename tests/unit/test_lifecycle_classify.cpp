@@ -80,6 +80,20 @@ class Lifecycle : public ::testing::Test {
     last_summary_ = life_->classify_run(run);
     return run;
   }
+  // The same for a MariaDB asset 127.0.0.1:3306 (checked, no --creds).
+  void audit_mysql(const std::vector<Finding>& findings) {
+    const int64_t run = store_->begin_run("audit", "{}");
+    Asset a;
+    a.host = "127.0.0.1";
+    a.port = 3306;
+    a.service = "mysql";
+    a.version = "10.11.6";
+    store_->upsert_assets(run, {a});
+    store_->record_check_conditions(run, a, false, true, false);
+    store_->record_checked_asset(run, a, findings, {});
+    store_->finish_run(run, "done");
+    life_->classify_run(run);
+  }
   TrackedFinding tracked(const Finding& f) { return life_->get(f.fingerprint()); }
 
   std::unique_ptr<Store> store_;
@@ -157,6 +171,20 @@ TEST_F(Lifecycle, SessionDependentFindingNeedsASessionToBeFixed) {
   EXPECT_TRUE(tracked(kNoAudit).unverified);
   audit({}, {.login = true});  // with a --creds login it was read, and is gone
   EXPECT_EQ(tracked(kNoAudit).status, "fixed");
+}
+
+TEST_F(Lifecycle, AnAnonymousLoginIsASessionAndIsFixedWithoutOne) {
+  // MariaDB with ''@'%': the anonymous login itself is found before any session, and the
+  // remote-root account was read through it.
+  const Finding anonymous =
+      finding("mysql.anonymous_user", "weak_access_control", Severity::high, 3306, "mysql");
+  const Finding remote_root =
+      finding("mysql.remote_root", "weak_access_control", Severity::high, 3306, "mysql");
+  audit_mysql({anonymous, remote_root});
+  audit_mysql({});  // the anonymous user was dropped: no session any more
+  EXPECT_EQ(tracked(anonymous).status, "fixed");
+  EXPECT_EQ(tracked(remote_root).status, "new");  // not re-read, so not proved fixed
+  EXPECT_TRUE(tracked(remote_root).unverified);
 }
 
 TEST_F(Lifecycle, VulnerableVersionIsFixedOnlyWhenTheVersionWasRead) {
