@@ -58,6 +58,15 @@ class EsSession : public MockTcpServer::Session {
                   R"("profile":{"mobile":"13912345678","email":"wf@qq.com"},"tags":["new"]}}]}})",
                   true),
           true};
+    // The mapping names id_card, which no sampled document has (a sparse field).
+    if (line.starts_with("GET /members/_mapping"))
+      return {end + 4,
+              http_ok(R"({"members":{"mappings":{"properties":{"name":{"type":"text"},)"
+                      R"("id_card":{"type":"keyword"},"tags":{"type":"keyword"},)"
+                      R"("profile":{"properties":{"mobile":{"type":"keyword"},)"
+                      R"("email":{"type":"keyword"}}}}}}})",
+                      false),
+              true};
     if (line.starts_with("GET /metrics/_search"))
       return {end + 4,
               http_ok(R"({"hits":{"hits":[{"_source":{"cpu":42,"host":"web-1"}}]}})", false), true};
@@ -91,6 +100,13 @@ TEST(PiiDbElasticsearch, IndicesAndSourceFieldsAreClassifiedWithGetsOnly) {
   EXPECT_EQ(types.at("profile.mobile"), pii::PiiType::mobile);
   EXPECT_EQ(types.at("profile.email"), pii::PiiType::email);
   EXPECT_FALSE(types.at("tags[]"));
+  EXPECT_FALSE(types.count("tags"));  // the mapping's "tags" is the sampled "tags[]"
+  // Mapped fields without sampled values are columns too, typed from the mapping.
+  std::map<std::string, std::string> mapped;
+  for (const auto& c : members.info.columns) mapped[c.name] = c.type;
+  ASSERT_TRUE(mapped.count("id_card"));
+  EXPECT_EQ(mapped.at("id_card"), "keyword");
+  EXPECT_EQ(mapped.at("profile.mobile"), "keyword");
   EXPECT_EQ(members.category, "personal");
   EXPECT_EQ(s.tables[1].category, "business");
   std::lock_guard lock(log.mutex);

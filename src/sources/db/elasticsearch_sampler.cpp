@@ -7,6 +7,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstring>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -68,6 +69,7 @@ class ElasticsearchSampler : public DocumentSampler {
           Row& row = documents.emplace_back();
           flatten(t, row, hit["_source"], "", 0);
         }
+      add_mapped_fields(t, name);
       out.push_back(std::move(t));
     }
     return out;
@@ -100,6 +102,47 @@ class ElasticsearchSampler : public DocumentSampler {
 
   // One GET on a fresh connection (Connection: close); the JSON body, or throws naming the
   // DSN, the path and the HTTP status.
+  // The index mapping names fields that the sampled documents may lack (sparse fields, a
+  // mostly empty index); they become columns too, with the mapping's type. Sampled fields get
+  // their type from it. A mapping that cannot be read (permissions, old servers) is skipped.
+  void add_mapped_fields(TableInfo& t, const std::string& index) {
+    nlohmann::json mapping;
+    try {
+      mapping = get(fmt::format("/{}/_mapping", index));
+    } catch (const RuntimeError&) {
+      return;
+    }
+    if (!mapping.is_object() || !mapping.contains(index)) return;
+    const auto& mappings = mapping[index].value("mappings", nlohmann::json::object());
+    if (mappings.contains("properties")) {
+      add_properties(t, mappings["properties"], "", 0);
+    } else {  // Elasticsearch 6: one level per mapping type ("_doc")
+      for (const auto& [type_name, type_mapping] : mappings.items())
+        if (type_mapping.is_object() && type_mapping.contains("properties"))
+          add_properties(t, type_mapping["properties"], "", 0);
+    }
+  }
+
+  void add_properties(TableInfo& t, const nlohmann::json& properties, const std::string& path,
+                      int depth) {
+    if (!properties.is_object() || depth > kMaxDepth) return;
+    for (const auto& [key, field] : properties.items()) {
+      if (!field.is_object()) continue;
+      const std::string name = path.empty() ? key : path + "." + key;
+      if (field.contains("properties")) {
+        add_properties(t, field["properties"], name, depth + 1);
+        continue;
+      }
+      const std::string type = field.value("type", "");
+      auto same = [&](const ColumnInfo& c) { return c.name == name || c.name == name + "[]"; };
+      auto it = std::find_if(t.columns.begin(), t.columns.end(), same);
+      if (it == t.columns.end())
+        t.columns.push_back({name, type});
+      else
+        it->type = type;
+    }
+  }
+
   nlohmann::json get(const std::string& path) {
     addrinfo hints{};
     hints.ai_socktype = SOCK_STREAM;
