@@ -2,7 +2,8 @@
 # Credential-guessing benchmark (issue: `paicha audit`): one 1,000-password list with the right
 # password last, against real Redis (requirepass), PostgreSQL (SCRAM-SHA-256) and MariaDB
 # servers from scripts/testenv. paicha runs with the budget lifted and hydra with the same list
-# and the same concurrency (16), in this script; both must find the password. Prints paicha's
+# and the same concurrency (16), in this script; both must find the password. For PostgreSQL,
+# where hydra cannot do SCRAM, medusa (libpq) runs as well. Prints paicha's
 # time / hydra's per protocol (goal <= 0.1), then the wall time of a full default
 # `paicha audit 127.0.0.1` over the running services (goal < 3 s).
 # Usage: bench/credentials.sh [BUILD_DIR]     (starts the testenv if it is not running)
@@ -68,6 +69,7 @@ run_case() {  # name service port user password hydra-module
   local tp th
   tp=$(echo "$t1 - $t0" | bc -l)
   th=$(echo "$t2 - $t1" | bc -l)
+  [[ $name == postgresql ]] && pg_paicha_seconds=$tp
   printf '%-10s paicha %6.2f s (%5.0f tries/s, found=%s)  hydra %6.2f s (%4.0f tries/s, found=%s)  ratio %.3f (goal <= 0.1)\n' \
     "$name" "$tp" "$(echo "1000 / $tp" | bc -l)" "$paicha_found" "$th" \
     "$(echo "1000 / $th" | bc -l)" "$hydra_found" \
@@ -79,6 +81,30 @@ run_case redis redis "$(port_of redis-auth)" "" "$PAICHA_TE_REDIS_AUTH_PASSWORD"
 run_case postgresql postgresql "$(port_of postgres-scram)" postgres \
   "$PAICHA_TE_POSTGRES_SCRAM_PASSWORD" postgres
 run_case mariadb mysql "$(port_of mariadb-anon)" bench "$bench_db_password" mysql
+
+# hydra's postgres module cannot speak SCRAM (above it "finds" a wrong password). medusa's
+# postgres module uses libpq, so it was tried as a second peer: same list, same concurrency,
+# the same TLS-only SCRAM server.
+if command -v medusa >/dev/null; then
+  list="$work/postgresql.txt"
+  port=$(port_of postgres-scram)
+  t0=$(now)
+  medusa -h 127.0.0.1 -n "$port" -u postgres -P "$list" -M postgres -t 16 -f \
+    >"$work/postgresql.medusa" 2>&1 || true
+  t1=$(now)
+  tm=$(echo "$t1 - $t0" | bc -l)
+  medusa_found=False
+  first=$(grep -o 'ACCOUNT FOUND: .* Password: [^ ]*' "$work/postgresql.medusa" | head -1 |
+    sed 's/.*Password: //' || true)
+  if [[ $first == "$PAICHA_TE_POSTGRES_SCRAM_PASSWORD" ]]; then
+    medusa_found=True
+  elif [[ -n $first ]]; then
+    medusa_found="WRONG($first)"  # medusa 2.2 takes any libpq reply after the password as success
+  fi
+  printf '%-10s medusa %6.2f s (%5.0f tries/s, found=%s): paicha / medusa %.3f (goal <= 0.1)\n' \
+    postgresql "$tm" "$(echo "1000 / $tm" | bc -l)" "$medusa_found" \
+    "$(echo "$pg_paicha_seconds / $tm" | bc -l)"
+fi
 
 audit_time() {  # label ports
   local t0 t1

@@ -15,7 +15,7 @@ build_pkgs=(
 test_pkgs=(
   libgtest-dev libgmock-dev libbenchmark-dev
   redis-server postgresql mariadb-server memcached openssh-server vsftpd inetutils-telnetd socat
-  nmap hydra ripgrep python3 python3-stdnum time bc curl procps iproute2
+  nmap hydra medusa ripgrep python3 python3-stdnum time bc curl procps iproute2
   libreoffice-calc libreoffice-writer libreoffice-impress poppler-utils
   python3-jsonschema fonts-wqy-zenhei
 )
