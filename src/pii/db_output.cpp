@@ -98,18 +98,7 @@ nlohmann::json db_to_json(const std::vector<DbSourceResult>& sources,
     doc["sources"].push_back(std::move(js));
   }
   doc["findings"] = nlohmann::json::array();
-  for (const auto& f : findings)
-    doc["findings"].push_back({{"id", f.fingerprint()},
-                               {"rule", f.rule},
-                               {"category", f.category},
-                               {"severity", std::string(to_string(f.severity))},
-                               {"host", f.host},
-                               {"port", f.port},
-                               {"service", f.service},
-                               {"title", f.title},
-                               {"evidence", f.evidence},
-                               {"remediation", f.remediation},
-                               {"references", f.references}});
+  for (const auto& f : findings) doc["findings"].push_back(report::finding_json(f));
   return doc;
 }
 

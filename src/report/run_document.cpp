@@ -14,18 +14,6 @@
 
 namespace paicha::report {
 
-namespace {
-
-nlohmann::json asset_json(const Asset& a) {
-  nlohmann::json j = {{"host", a.host},       {"port", a.port},       {"service", a.service},
-                      {"product", a.product}, {"version", a.version}, {"tls", nullptr}};
-  if (a.tls) j["tls"] = *a.tls;
-  if (!a.hostname.empty()) j["hostname"] = a.hostname;
-  if (!a.banner.empty()) j["banner"] = a.banner;
-  if (!a.info.empty()) j["info"] = a.info;
-  return j;
-}
-
 nlohmann::json finding_json(const Finding& f) {
   return {{"id", f.fingerprint()},
           {"rule", f.rule},
@@ -38,6 +26,18 @@ nlohmann::json finding_json(const Finding& f) {
           {"evidence", f.evidence},
           {"remediation", f.remediation},
           {"references", f.references}};
+}
+
+namespace {
+
+nlohmann::json asset_json(const Asset& a) {
+  nlohmann::json j = {{"host", a.host},       {"port", a.port},       {"service", a.service},
+                      {"product", a.product}, {"version", a.version}, {"tls", nullptr}};
+  if (a.tls) j["tls"] = *a.tls;
+  if (!a.hostname.empty()) j["hostname"] = a.hostname;
+  if (!a.banner.empty()) j["banner"] = a.banner;
+  if (!a.info.empty()) j["info"] = a.info;
+  return j;
 }
 
 nlohmann::json header_json(const RunDocument& doc) {

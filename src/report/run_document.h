@@ -1,6 +1,7 @@
 #pragma once
 // The result of a discover/audit run in the machine formats of DESIGN.md ("Contracts") and as
 // a terminal table.
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -8,6 +9,9 @@
 #include "core/finding.h"
 
 namespace paicha::report {
+
+// One finding as the JSON contract of DESIGN.md spells it (every JSON writer uses this).
+nlohmann::json finding_json(const Finding& f);
 
 struct RunDocument {
   int64_t run_id = 0;
