@@ -35,7 +35,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   add_csv_context_matches(text, delimiter, columns, TypeSet::all(), context);
   for (const auto& m : context)
     if (m.begin > m.end || m.end > text.size()) std::abort();
-  for (size_t i = 0; i < text.size(); i += 97) (void)csv_column_at(text, i, delimiter);
+  // The cell index must place every offset in the column the plain count gives.
+  CsvCells cells;
+  cells.index(text, delimiter);
+  for (size_t i = 0; i <= text.size(); i += 97)
+    if (cells.column_at(i) != csv_column_at(text, i, delimiter)) std::abort();
   (void)mask_text(text, TypeSet::all());
   return 0;
 }

@@ -90,70 +90,109 @@ char guess_delimiter(std::string_view header_line) {
   return best;
 }
 
+std::string_view CsvCells::value(std::string_view text, size_t k) const {
+  size_t begin = cells_[k].start;
+  size_t end = k + 1 < cells_.size() ? cells_[k + 1].start - 1 : size_;
+  if (end > begin && text[end - 1] == '\r') --end;
+  if (end > begin && text[begin] == '"') {
+    ++begin;
+    if (end > begin && text[end - 1] == '"') --end;
+  }
+  return text.substr(begin, end - begin);
+}
+
+void CsvCells::index(std::string_view text, char delimiter) {
+  cells_.clear();
+  cursor_ = 0;
+  const char* p = text.data();
+  const size_t n = std::min(text.size(), kMaxText);
+  size_ = n;
+  uint32_t column = 0;
+  bool quoted = false;
+  // A cell starts at 0 and after every boundary, so a final newline leaves an empty last cell
+  // and every offset up to n has a column.
+  cells_.push_back({0, 0});
+  auto boundary = [&](size_t pos, bool newline) {
+    column = newline ? 0 : column + 1;
+    cells_.push_back({static_cast<uint32_t>(pos + 1), column});
+    if (newline) quoted = false;
+  };
+  auto byte = [&](size_t k) {
+    char c = p[k];
+    if (c == '\n')
+      boundary(k, true);
+    else if (c == '"')
+      quoted = !quoted;
+    else if (c == delimiter && !quoted)
+      boundary(k, false);
+  };
+  size_t i = 0;
+  // 64 bytes at a time while there is no quote; a block with one goes byte by byte.
+  for (; i + 64 <= n; i += 64) {
+    uint64_t quotes = 0, ends = 0, newlines = 0;
+    for (unsigned k = 0; k < 64; k += bytes::kBlock) {
+      bytes::Block block(p + i + k);
+      quotes |= static_cast<uint64_t>(block.eq('"')) << k;
+      newlines |= static_cast<uint64_t>(block.eq('\n')) << k;
+      ends |= static_cast<uint64_t>(block.eq(delimiter)) << k;
+    }
+    if (quotes || quoted) {
+      for (size_t k = i; k < i + 64; ++k) byte(k);
+      continue;
+    }
+    for (ends |= newlines; ends; ends &= ends - 1) {
+      unsigned bit = static_cast<unsigned>(std::countr_zero(ends));
+      boundary(i + bit, (newlines >> bit) & 1);
+    }
+  }
+  for (; i < n; ++i) byte(i);
+}
+
+void add_csv_context_matches(std::string_view text, const CsvCells& cells,
+                             const std::vector<std::optional<PiiType>>& column_types, TypeSet types,
+                             const std::vector<Match>& found, std::vector<Match>& out) {
+  std::vector<std::optional<PiiType>> wanted(column_types.size());
+  for (size_t i = 0; i < column_types.size(); ++i)
+    if (column_types[i] && needs_context(*column_types[i]) && types.contains(*column_types[i]))
+      wanted[i] = column_types[i];
+  size_t next_found = 0;
+  const auto& all = cells.cells();
+  for (size_t k = 0; k < all.size(); ++k) {
+    uint32_t column = all[k].column;
+    if (column >= wanted.size() || !wanted[column]) continue;
+    PiiType type = *wanted[column];
+    std::string_view value = trim(cells.value(text, k));
+    if (value.empty()) continue;
+    size_t b = static_cast<size_t>(value.data() - text.data()), e = b + value.size();
+    while (next_found < found.size() && found[next_found].begin < b) ++next_found;
+    if (next_found < found.size() && found[next_found].begin == b && found[next_found].end == e &&
+        found[next_found].type == type)
+      continue;  // found already, e.g. an address led by its province name
+    if (valid_in_context(type, value)) out.push_back({type, b, e});
+  }
+}
+
 void add_csv_context_matches(std::string_view text, char delimiter,
                              const std::vector<std::optional<PiiType>>& column_types, TypeSet types,
                              std::vector<Match>& out) {
-  int last_context_column = -1;
-  for (size_t i = 0; i < column_types.size(); ++i)
-    if (column_types[i] && needs_context(*column_types[i]) && types.contains(*column_types[i]))
-      last_context_column = static_cast<int>(i);
-  size_t line = 0;
-  while (line < text.size()) {
-    const void* nl = std::memchr(text.data() + line, '\n', text.size() - line);
-    size_t end = nl ? static_cast<size_t>(static_cast<const char*>(nl) - text.data()) : text.size();
-    for_each_cell(text, line, end, delimiter, [&](int index, size_t b, size_t e) {
-      if (index > last_context_column) return false;
-      auto type = column_types[static_cast<size_t>(index)];
-      if (!type || !needs_context(*type) || !types.contains(*type)) return true;
-      std::string_view cell = text.substr(b, e - b);
-      std::string_view trimmed = trim(cell);
-      if (trimmed.empty() || !valid_in_context(*type, trimmed)) return true;
-      size_t tb = b + static_cast<size_t>(trimmed.data() - cell.data());
-      out.push_back({*type, tb, tb + trimmed.size()});
-      return true;
-    });
-    line = end + 1;
-  }
-}
-
-void ColumnCursor::step(char c, char delimiter) {
-  if (c == '\n') {
-    column_ = 0;
-    quoted_ = false;
-  } else if (c == '"') {
-    quoted_ = !quoted_;
-  } else if (c == delimiter && !quoted_) {
-    ++column_;
-  }
-}
-
-int ColumnCursor::column_at(std::string_view text, size_t offset, char delimiter) {
-  if (offset < pos_) *this = ColumnCursor{};
-  // Called for every match of a CSV chunk: 16 bytes at a time, each newline starting the
-  // count afresh; only blocks with quotes go byte by byte.
-  const char* p = text.data();
-  size_t i = pos_;
-  while (i < offset && i + bytes::kBlock <= text.size()) {
-    size_t n = std::min(bytes::kBlock, offset - i);
-    unsigned keep = n == bytes::kBlock ? 0xFFFFu : (1u << n) - 1;
-    bytes::Block block(p + i);
-    if (block.eq('"') & keep) {
-      for (size_t k = 0; k < n; ++k) step(p[i + k], delimiter);
-    } else {
-      unsigned newlines = block.eq('\n') & keep;
-      unsigned delimiters = block.eq(delimiter) & keep;
-      if (newlines) {
-        column_ = 0;
-        quoted_ = false;
-        delimiters >>= 32 - std::countl_zero(newlines);  // those after the last newline
-      }
-      if (!quoted_) column_ += static_cast<int>(bytes::count(delimiters));
+  CsvCells cells;
+  const std::vector<Match> none;
+  for (size_t pos = 0; pos < text.size();) {
+    size_t end = std::min(text.size(), pos + CsvCells::kMaxText);
+    if (end < text.size()) {
+      size_t nl = text.rfind('\n', end - 1);
+      end = (nl == std::string_view::npos || nl < pos) ? end : nl + 1;
     }
-    i += n;
+    std::string_view part = text.substr(pos, end - pos);
+    size_t first = out.size();
+    cells.index(part, delimiter);
+    add_csv_context_matches(part, cells, column_types, types, none, out);
+    for (size_t i = first; i < out.size(); ++i) {
+      out[i].begin += pos;
+      out[i].end += pos;
+    }
+    pos = end;
   }
-  for (; i < offset; ++i) step(p[i], delimiter);
-  pos_ = offset;
-  return column_;
 }
 
 int csv_column_at(std::string_view text, size_t offset, char delimiter) {

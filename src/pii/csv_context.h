@@ -1,5 +1,6 @@
 #pragma once
 // CSV columns as context: a 姓名 column makes its cells names, a 密码 column passwords.
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -21,26 +22,47 @@ std::vector<std::string> split_csv_line(std::string_view line, char delimiter);
 // The most frequent of , TAB ; | in the header line.
 char guess_delimiter(std::string_view header_line);
 
-// Appends a match for each cell of `text` (whole lines) whose column needs context and whose
-// value validates as that column's type.
+// The cells of a CSV text (whole lines), indexed in one pass per chunk, so that the context
+// columns and the column of every match are looked up rather than found by re-reading the
+// line. Quotes follow csv_column_at: each one toggles, and a newline ends a quoted run.
+class CsvCells {
+ public:
+  struct Cell {
+    uint32_t start;  // first byte of the cell, an opening quote included
+    uint32_t column;
+  };
+  // Texts are cut into parts below 4 GiB before they reach here.
+  static constexpr size_t kMaxText = uint32_t{0xFFFFFFFF};
+
+  void index(std::string_view text, char delimiter);
+  const std::vector<Cell>& cells() const { return cells_; }
+  // The value of cell k: without its delimiter, surrounding quotes and a final CR.
+  std::string_view value(std::string_view text, size_t k) const;
+  // Index of the column that byte `offset` falls in; fastest for increasing offsets.
+  int column_at(size_t offset) {
+    if (cursor_ >= cells_.size() || cells_[cursor_].start > offset) cursor_ = 0;
+    while (cursor_ + 1 < cells_.size() && cells_[cursor_ + 1].start <= offset) ++cursor_;
+    return cells_.empty() ? 0 : static_cast<int>(cells_[cursor_].column);
+  }
+
+ private:
+  std::vector<Cell> cells_;
+  size_t size_ = 0;
+  size_t cursor_ = 0;
+};
+
+// Appends a match for each cell whose column needs context and whose value validates as that
+// column's type. A cell that `found` (sorted) already holds as the same match is not validated
+// twice.
+void add_csv_context_matches(std::string_view text, const CsvCells& cells,
+                             const std::vector<std::optional<PiiType>>& column_types, TypeSet types,
+                             const std::vector<Match>& found, std::vector<Match>& out);
+// The same for a text not indexed yet.
 void add_csv_context_matches(std::string_view text, char delimiter,
                              const std::vector<std::optional<PiiType>>& column_types, TypeSet types,
                              std::vector<Match>& out);
 
 // Index of the column that byte `offset` of `text` (whole lines) falls in.
 int csv_column_at(std::string_view text, size_t offset, char delimiter);
-
-// The same for increasing offsets in one text, in a single pass over it.
-class ColumnCursor {
- public:
-  int column_at(std::string_view text, size_t offset, char delimiter);
-
- private:
-  void step(char c, char delimiter);
-
-  size_t pos_ = 0;
-  int column_ = 0;
-  bool quoted_ = false;
-};
 
 }  // namespace paicha::pii

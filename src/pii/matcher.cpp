@@ -138,12 +138,6 @@ int on_hit(unsigned id, unsigned long long from, unsigned long long to, unsigned
   return 0;
 }
 
-bool email_local_char(char c) {
-  return is_alnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
-}
-bool domain_char(char c) {
-  return is_alnum(c) || c == '.' || c == '-';
-}
 bool token_char(char c) {
   return is_alnum(c) || c == '_' || c == '-' || c == '.';
 }
@@ -175,29 +169,6 @@ std::pair<size_t, size_t> value_after_key(std::string_view text, size_t pos) {
   return {pos, end};
 }
 
-// Free-text address run from a province name: ideographs, digits, letters and - # ( ).
-size_t address_run_end(std::string_view text, size_t pos) {
-  size_t digits = 0;
-  size_t limit = std::min(text.size(), pos + 300);
-  while (pos < limit) {
-    if (size_t n = cjk_at(text, pos)) {
-      pos += n;
-      digits = 0;
-      continue;
-    }
-    char c = text[pos];
-    if (is_digit(c)) {
-      if (++digits >= 6) return pos + 1 - digits;  // a long number is not part of an address
-    } else if (is_alpha(c) || c == '-' || c == '#') {
-      digits = 0;
-    } else {
-      break;
-    }
-    ++pos;
-  }
-  return pos;
-}
-
 bool want(TypeSet types, PiiType t) {
   return types.contains(t);
 }
@@ -212,13 +183,13 @@ bool word_char(char c) {
 // x@y: an e-mail around the "@" at `at`, as the pattern [A-Za-z0-9._%+-]@[A-Za-z0-9] anchored
 // it. Returns false when there is none.
 bool email_around(std::string_view text, size_t at, size_t& begin, size_t& end) {
-  if (at == 0 || !email_local_char(text[at - 1]) || at + 1 >= text.size() ||
+  if (at == 0 || !is_email_local_char(text[at - 1]) || at + 1 >= text.size() ||
       !is_alnum(text[at + 1]))
     return false;
   begin = at;
-  while (begin > 0 && at - begin < 64 && email_local_char(text[begin - 1])) --begin;
+  while (begin > 0 && at - begin < 64 && is_email_local_char(text[begin - 1])) --begin;
   end = at + 1;
-  while (end < text.size() && end - at < 255 && domain_char(text[end])) ++end;
+  while (end < text.size() && end - at < 255 && is_domain_char(text[end])) ++end;
   while (end > at + 1 && (text[end - 1] == '.' || text[end - 1] == '-')) --end;
   while (begin < at && text[begin] == '.') ++begin;
   return valid_email(text.substr(begin, end - begin));
@@ -304,6 +275,29 @@ void merge_sorted(std::vector<Match>& matches, size_t middle) {
   }
 }
 
+void merge_resolved(std::initializer_list<std::span<const Match>> runs, std::vector<Match>& out) {
+  constexpr size_t kMaxRuns = 4;
+  std::array<std::span<const Match>, kMaxRuns> left{};
+  size_t count = 0;
+  for (auto run : runs)
+    if (count < kMaxRuns) left[count++] = run;
+  bool kept = false;
+  size_t covered = 0;
+  while (true) {
+    size_t best = kMaxRuns;
+    for (size_t k = 0; k < count; ++k)
+      if (!left[k].empty() && (best == kMaxRuns || match_order(left[k][0], left[best][0])))
+        best = k;
+    if (best == kMaxRuns) break;
+    const Match& m = left[best][0];
+    left[best] = left[best].subspan(1);
+    if (kept && m.begin < covered) continue;
+    covered = m.end;
+    kept = true;
+    out.push_back(m);
+  }
+}
+
 void resolve_overlaps(std::vector<Match>& matches) {
   // Candidates usually arrive in order (the tokenizer's are), so sorting is mostly skipped.
   if (!std::is_sorted(matches.begin(), matches.end(), match_order))
@@ -361,8 +355,8 @@ void MatchSession::find(std::string_view text, TypeSet types, std::vector<Match>
     if (hit.id >= kProvinceBase) {
       if (!want(types, PiiType::address)) continue;
       size_t begin = hit.to - kProvinces[hit.id - kProvinceBase].size();
-      size_t end = address_run_end(text, hit.to);
-      check(PiiType::address, begin, end, valid_address(text.substr(begin, end - begin), true));
+      AddressRun run = address_run(text, hit.to, begin);
+      check(PiiType::address, begin, run.end, run.valid);
       continue;
     }
     const PatternDef& def = kPatterns[hit.id];
@@ -380,7 +374,7 @@ void MatchSession::find(std::string_view text, TypeSet types, std::vector<Match>
       case Trigger::address_key: {
         if (!want(types, PiiType::address)) break;
         auto [b, e] = value_after_key(text, hit.to);
-        size_t end = std::min(e, address_run_end(text, b));
+        size_t end = std::min(e, address_run(text, b).end);
         check(PiiType::address, b, end, valid_address(text.substr(b, end - b), false));
         break;
       }
@@ -437,17 +431,14 @@ void MatchSession::find(std::string_view text, TypeSet types, std::vector<Match>
   }
   // Hyperscan reports by end offset, so its candidates are nearly in order already.
   insertion_sort(candidates_, 0);
-  size_t hyperscan_count = candidates_.size();
+  byte_led_.clear();
   find_byte_led(text, types);
-  insertion_sort(candidates_, hyperscan_count);
+  insertion_sort(byte_led_, 0);
+  numeric_.clear();
+  find_numeric_tokens(text, types, numeric_);
   // On equal spans Hyperscan's candidates come first, as when all came from its hits (a key's
   // hit ends before the value it introduces).
-  merge_sorted(candidates_, hyperscan_count);
-  size_t literal_count = candidates_.size();
-  find_numeric_tokens(text, types, candidates_);
-  merge_sorted(candidates_, literal_count);
-  resolve_overlaps(candidates_);
-  out.insert(out.end(), candidates_.begin(), candidates_.end());
+  merge_resolved({candidates_, byte_led_, numeric_}, out);
 }
 
 void MatchSession::find_byte_led(std::string_view text, TypeSet types) {
@@ -458,7 +449,7 @@ void MatchSession::find_byte_led(std::string_view text, TypeSet types) {
          ++p) {
       size_t begin = 0, end = 0;
       if (email_around(text, static_cast<size_t>(p - data), begin, end))
-        candidates_.push_back({PiiType::email, begin, end});
+        byte_led_.push_back({PiiType::email, begin, end});
     }
   }
   if (want(types, PiiType::password)) {
@@ -470,7 +461,7 @@ void MatchSession::find_byte_led(std::string_view text, TypeSet types) {
       if (end == 0) continue;
       while (end < text.size() && end - star < 512 && hash_char(text[end])) ++end;
       if (is_password_hash(text.substr(star, end - star)))
-        candidates_.push_back({PiiType::password, star, end});
+        byte_led_.push_back({PiiType::password, star, end});
     }
   }
 }

@@ -4,7 +4,9 @@
 // tokenizer finds the digit ones (numeric_tokens.h), and only those candidates are cut out and
 // passed to the validators.
 #include <cstdint>
+#include <initializer_list>
 #include <memory>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -45,7 +47,9 @@ class MatchSession {
 
   hs_scratch* scratch_ = nullptr;
   std::vector<Hit> hits_;
-  std::vector<Match> candidates_;
+  std::vector<Match> candidates_;  // led by Hyperscan's hits
+  std::vector<Match> byte_led_;
+  std::vector<Match> numeric_;
 };
 
 // Validates a whole value known by its context (column header, JSON key) to be of `type`:
@@ -58,5 +62,8 @@ void resolve_overlaps(std::vector<Match>& matches);
 // split at `middle`, which is cheaper than sorting them again.
 bool match_order(const Match& a, const Match& b);
 void merge_sorted(std::vector<Match>& matches, size_t middle);
+// Appends to `out`, in one pass, what resolve_overlaps() would leave of the stable merge of
+// the sorted runs: on equal spans the earlier run's match is kept.
+void merge_resolved(std::initializer_list<std::span<const Match>> runs, std::vector<Match>& out);
 
 }  // namespace paicha::pii

@@ -29,51 +29,109 @@ class Tokenizer {
       : text_(text), p_(text.data()), n_(text.size()), types_(types), out_(out) {}
 
   void run() {
-    size_t i = 0;
-    while (true) {
-      i = next_alnum(i);
-      if (i >= n_) break;
-      size_t b = i;
-      size_t digits = 0;
-      i = run_end(i, digits);
-      size_t e = i, len = e - b;
-      if (digits == len) {
-        if (len <= 4 && try_chain(b, e, i)) continue;
-        if (len >= 11) digit_run(b, e, false);
-      } else if (digits + 1 == len && (p_[e - 1] == 'X' || p_[e - 1] == 'x') && len == 18) {
-        digit_run(b, e, true);
-      } else if (len == 18 && digits >= 6) {
-        check(PiiType::uscc, b, e, [&] { return valid_uscc(text_.substr(b, len)); });
-      } else if (len == 9 && (p_[b] == 'E' || p_[b] == 'G')) {
-        check(PiiType::passport, b, e, [&] { return valid_passport(text_.substr(b, len)); });
+    // Tokens are found from two 64-bit masks per 64 bytes (letters-or-digits, digits): a run
+    // starts where the first mask turns on and ends where it turns off, so each byte is
+    // classified once, and most tokens (words, amounts, parts of e-mails) are dropped by
+    // their length alone.
+    bool open = false;  // a token runs on from an earlier window
+    size_t open_begin = 0;
+    uint64_t carry = 0;
+    for (size_t w = 0; w < n_; w += 64) {
+      const Window m = window_at(w);
+      const uint64_t before = (m.alnum << 1) | carry;
+      uint64_t starts = m.alnum & ~before;
+      uint64_t ends = ~m.alnum & before;
+      carry = m.alnum >> 63;
+      if (open) {
+        if (!ends) continue;
+        token(open_begin, w + static_cast<size_t>(std::countr_zero(ends)), w, m.digits);
+        ends &= ends - 1;
+        open = false;
+      }
+      // Starts and ends alternate: each start's end is the next end bit, if any.
+      for (; starts; starts &= starts - 1) {
+        size_t b = w + static_cast<size_t>(std::countr_zero(starts));
+        if (!ends) {
+          open = true;
+          open_begin = b;
+          break;
+        }
+        token(b, w + static_cast<size_t>(std::countr_zero(ends)), w, m.digits);
+        ends &= ends - 1;
       }
     }
+    if (open) token(open_begin, n_, n_, 0);
   }
 
  private:
-  // The first letter or digit at or after `i` (n_ if none): 16 bytes at a time, since most of
-  // the text (ideographs, punctuation) lies between tokens.
-  size_t next_alnum(size_t i) const {
-    for (; i + bytes::kBlock <= n_; i += bytes::kBlock)
-      if (unsigned m = bytes::Block(p_ + i).alnum()) return i + std::countr_zero(m);
-    while (i < n_ && !alnum_at(p_, i)) ++i;
-    return i;
+  struct Window {
+    uint64_t alnum = 0;
+    uint64_t digits = 0;
+  };
+
+  // The masks of text[w, w + 64); bytes past the end are neither letters nor digits.
+  Window window_at(size_t w) const {
+    Window m;
+    if (w + 64 <= n_) {
+      for (unsigned k = 0; k < 64; k += bytes::kBlock) {
+        bytes::Block block(p_ + w + k);
+        m.alnum |= static_cast<uint64_t>(block.alnum()) << k;
+        m.digits |= static_cast<uint64_t>(block.digits()) << k;
+      }
+      return m;
+    }
+    for (size_t i = w; i < n_; ++i) {
+      m.alnum |= static_cast<uint64_t>(alnum_at(p_, i)) << (i - w);
+      m.digits |= static_cast<uint64_t>(is_digit(p_[i])) << (i - w);
+    }
+    return m;
   }
 
-  // The end of the run of letters and digits from `i`; adds its digits to `digits`.
-  size_t run_end(size_t i, size_t& digits) const {
-    for (; i + bytes::kBlock <= n_; i += bytes::kBlock) {
-      bytes::Block block(p_ + i);
-      unsigned digit_mask = block.digits();
-      if (unsigned stop = ~block.alnum() & 0xFFFFu) {
-        unsigned before = (1u << std::countr_zero(stop)) - 1;
-        digits += bytes::count(digit_mask & before);
-        return i + static_cast<size_t>(std::countr_zero(stop));
-      }
-      digits += bytes::count(digit_mask);
+  // Whether text[b, e) is all digits, and how many digits it has when not (only tokens of
+  // 18 characters need the count). `digits` is the digit mask of the window that starts at w.
+  struct DigitShape {
+    bool all = false;
+    size_t count = 0;
+  };
+  DigitShape digit_shape(size_t b, size_t e, size_t w, uint64_t digits) const {
+    DigitShape shape;
+    if (b >= w && e - w < 64) {
+      uint64_t range = ((uint64_t{1} << (e - w)) - 1) & ~((uint64_t{1} << (b - w)) - 1);
+      uint64_t d = digits & range;
+      shape.all = d == range;
+      if (!shape.all && e - b == 18)
+        for (; d; d &= d - 1) ++shape.count;  // baseline x86-64 has no POPCNT instruction
+      return shape;
     }
-    for (; i < n_ && alnum_at(p_, i); ++i) digits += is_digit(p_[i]);
-    return i;
+    for (size_t i = b; i < e; ++i) shape.count += is_digit(p_[i]);  // across two windows
+    shape.all = shape.count == e - b;
+    return shape;
+  }
+
+  // One maximal run of letters and digits, text[b, e).
+  void token(size_t b, size_t e, size_t w, uint64_t window_digits) {
+    if (b < resume_) return;  // a group of a chain matched already
+    size_t len = e - b;
+    // Only 1-4 (groups of a chain), 9 (passport) and 11-19 characters can be anything.
+    constexpr uint64_t kUsefulLengths = 0b1111'1111'1010'0001'1110;
+    if (len > 19 || !((kUsefulLengths >> len) & 1)) return;
+    if (len == 9) {
+      if (p_[b] == 'E' || p_[b] == 'G')
+        check(PiiType::passport, b, e, [&] { return valid_passport(text_.substr(b, len)); });
+      return;
+    }
+    DigitShape digits = digit_shape(b, e, w, window_digits);
+    if (digits.all) {
+      if (len >= 11)
+        digit_run(b, e, false);
+      else if (size_t resume = 0; try_chain(b, e, resume))
+        resume_ = resume;
+    } else if (len == 18) {
+      if (digits.count == 17 && (p_[e - 1] == 'X' || p_[e - 1] == 'x'))
+        digit_run(b, e, true);
+      else if (digits.count >= 6)
+        check(PiiType::uscc, b, e, [&] { return valid_uscc(text_.substr(b, len)); });
+    }
   }
 
   template <typename Fn>
@@ -192,6 +250,7 @@ class Tokenizer {
   size_t n_;
   TypeSet types_;
   std::vector<Match>& out_;
+  size_t resume_ = 0;
 };
 
 }  // namespace

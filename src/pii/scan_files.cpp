@@ -225,7 +225,10 @@ ScanReport scan_paths(const std::vector<std::filesystem::path>& paths, const Sca
     bool small_enough = options.read.max_size == 0 || f.size <= options.read.max_size;
     if (threads > 1 && f.size >= options.split_threshold && small_enough) {
       f.plain_kind = sources::plain_utf8_kind(f.path);
-      if (f.plain_kind) plan_ranges(f, threads * 2);
+      // Parts of at least 16 MiB, up to eight per thread: a thread that the machine slows
+      // down (other work, a slower core) leaves less of the file behind for the rest.
+      uint64_t parts = std::clamp<uint64_t>(f.size / (16ull << 20), threads * 2ull, threads * 8ull);
+      if (f.plain_kind) plan_ranges(f, static_cast<unsigned>(parts));
     }
     if (f.plain_kind && f.bounds.size() >= 2) {
       for (size_t r = 0; r + 1 < f.bounds.size(); ++r) items.push_back({i, static_cast<int>(r)});

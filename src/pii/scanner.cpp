@@ -58,10 +58,30 @@ void DocumentScanner::header(const std::vector<std::string>& columns) {
 void DocumentScanner::text(std::string_view utf8, const sources::Position& pos,
                            std::string_view field) {
   if (open_.empty()) return;
+  if (utf8.size() > CsvCells::kMaxText) {
+    // Offsets into a chunk are 32-bit in the cell index: huge texts go in line-aligned parts.
+    sources::Position part_pos = pos;
+    for (size_t begin = 0; begin < utf8.size();) {
+      size_t end = std::min(utf8.size(), begin + (CsvCells::kMaxText >> 1));
+      if (end < utf8.size()) {
+        size_t nl = utf8.rfind('\n', end - 1);
+        end = (nl == std::string_view::npos || nl < begin) ? end : nl + 1;
+      }
+      std::string_view part = utf8.substr(begin, end - begin);
+      text(part, part_pos, field);
+      if (part_pos.line > 0)
+        part_pos.line += static_cast<uint64_t>(std::count(part.begin(), part.end(), '\n'));
+      begin = end;
+    }
+    return;
+  }
   matches_.clear();
   session_.find(utf8, options_.types, matches_);
   bool extra = false;
   size_t found = matches_.size();
+  const bool csv_columns =
+      csv_ && field.empty() && (csv_context_columns_ || !open_.back().columns.empty());
+  if (csv_columns) cells_.index(utf8, delimiter);
   if (!field.empty()) {
     auto type = classify_field(field);
     std::string_view value = trim(utf8);
@@ -72,7 +92,9 @@ void DocumentScanner::text(std::string_view utf8, const sources::Position& pos,
       extra = true;
     }
   } else if (csv_ && csv_context_columns_) {
-    add_csv_context_matches(utf8, delimiter, column_types_, options_.types, matches_);
+    context_.clear();
+    add_csv_context_matches(utf8, cells_, column_types_, options_.types, matches_, context_);
+    matches_.insert(matches_.end(), context_.begin(), context_.end());
     extra = true;
   }
   if (extra) {
@@ -81,24 +103,21 @@ void DocumentScanner::text(std::string_view utf8, const sources::Position& pos,
   }
   size_t newline_cursor = 0;
   uint64_t line_at_cursor = pos.line;
-  column_cursor_ = ColumnCursor{};
-  for (const auto& m : matches_) record(m, utf8, pos, newline_cursor, line_at_cursor);
+  const bool columns = csv_columns && !open_.back().columns.empty();
+  for (const auto& m : matches_)
+    record(m, utf8, pos, columns ? cells_.column_at(m.begin) : -1, newline_cursor, line_at_cursor);
 }
 
 void DocumentScanner::record(const Match& m, std::string_view text, const sources::Position& pos,
-                             size_t& newline_cursor, uint64_t& line_at_cursor) {
+                             int column, size_t& newline_cursor, uint64_t& line_at_cursor) {
   auto& r = open_.back();
   ++r.counts[m.type];
   std::string_view value = text.substr(m.begin, m.end - m.begin);
   auto& samples = r.samples[static_cast<size_t>(m.type)];
   if (samples.size() < options_.samples_per_type) samples.push_back(masked_sample(m.type, value));
 
-  int column = -1;
-  if (csv_ && !r.columns.empty()) {
-    column = column_cursor_.column_at(text, m.begin, delimiter);
-    if (column < static_cast<int>(r.columns.size()))
-      ++r.columns[static_cast<size_t>(column)].counts[m.type];
-  }
+  if (column >= 0 && column < static_cast<int>(r.columns.size()))
+    ++r.columns[static_cast<size_t>(column)].counts[m.type];
   if (!options_.locations) return;
   if (r.locations.size() >= options_.max_locations) {
     r.locations_truncated = true;

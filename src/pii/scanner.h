@@ -34,16 +34,18 @@ class DocumentScanner : public sources::TextVisitor {
   std::vector<FileResult> take_results();
 
  private:
-  void record(const Match& m, std::string_view text, const sources::Position& pos,
+  // `column` is the CSV column of the match, -1 outside CSV.
+  void record(const Match& m, std::string_view text, const sources::Position& pos, int column,
               size_t& newline_cursor, uint64_t& line_at_cursor);
 
   DetectOptions options_;
   MatchSession session_;
   std::vector<Match> matches_;
+  std::vector<Match> context_;  // CSV cells matched through their column
   std::vector<FileResult> done_;
   std::vector<FileResult> open_;  // a stack: archive members open inside their archive
   std::vector<std::optional<PiiType>> column_types_;
-  ColumnCursor column_cursor_;
+  CsvCells cells_;  // of the current chunk, for CSV documents
   bool csv_ = false;
   bool csv_context_columns_ = false;
 };

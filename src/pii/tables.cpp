@@ -1,6 +1,7 @@
 #include "pii/tables.h"
 
 #include <algorithm>
+#include <array>
 #include <bitset>
 #include <string>
 #include <unordered_set>
@@ -30,6 +31,10 @@ bool is_region_code(uint32_t code) {
     return set;
   }();
   return code < 1000000 && codes->test(code);
+}
+
+std::span<const uint32_t> region_codes() {
+  return kRegionCodes;
 }
 
 bool has_known_bin(std::string_view digits) {
@@ -66,7 +71,13 @@ bool has_known_bin(std::string_view digits) {
 }
 
 bool is_mobile_prefix(unsigned prefix) {
-  return std::binary_search(std::begin(kMobilePrefixes), std::end(kMobilePrefixes), prefix);
+  // Every 11-digit run is checked: a table of the thousand three-digit values, not a search.
+  static constexpr auto kAllocated = [] {
+    std::array<bool, 1000> t{};
+    for (auto p : kMobilePrefixes) t[p] = true;
+    return t;
+  }();
+  return prefix < kAllocated.size() && kAllocated[prefix];
 }
 
 size_t surname_prefix_length(std::string_view text) {

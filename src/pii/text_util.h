@@ -15,6 +15,27 @@ inline bool is_alnum(char c) {
   return is_digit(c) || is_alpha(c);
 }
 
+// Byte classes of e-mail addresses, one load per byte in the address loops.
+inline constexpr struct EmailBytes {
+  static constexpr unsigned char kLocal = 1, kDomain = 2;
+  unsigned char classes[256] = {};
+  constexpr EmailBytes() {
+    for (unsigned c = 0; c < 256; ++c) {
+      bool alnum = (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+      if (alnum || c == '.' || c == '_' || c == '%' || c == '+' || c == '-') classes[c] |= kLocal;
+      if (alnum || c == '.' || c == '-') classes[c] |= kDomain;
+    }
+  }
+} kEmailBytes;
+// [A-Za-z0-9._%+-]
+inline bool is_email_local_char(char c) {
+  return kEmailBytes.classes[static_cast<unsigned char>(c)] & EmailBytes::kLocal;
+}
+// [A-Za-z0-9.-]
+inline bool is_domain_char(char c) {
+  return kEmailBytes.classes[static_cast<unsigned char>(c)] & EmailBytes::kDomain;
+}
+
 // Length in bytes of the CJK ideograph (U+3400..U+9FFF) at `text[pos]`, or 0.
 inline size_t cjk_at(std::string_view text, size_t pos) {
   if (pos + 3 > text.size()) return 0;

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <array>
 #include <cstdint>
 
@@ -71,6 +72,51 @@ bool valid_address(std::string_view token, bool need_province) {
     i += 3;
   }
   return false;
+}
+
+AddressRun address_run(std::string_view text, size_t pos, std::optional<size_t> province_begin) {
+  AddressRun run;
+  const size_t limit = std::min(text.size(), pos + 300);
+  // Level marks count from one character after the province, as in valid_address.
+  const size_t marks_from = pos + 3;
+  size_t district = 0;
+  bool street = false;
+  size_t digits = 0;
+  run.end = std::string_view::npos;
+  while (pos < limit) {
+    if (size_t n = cjk_at(text, pos)) {
+      if (province_begin && !street && pos >= marks_from) {
+        uint8_t mark = kLevelMarks[code_point_at(text, pos) - 0x3400];
+        if (district == 0) {
+          if (mark & kDistrict) district = pos;
+        } else if (pos >= district + 6 && (mark & kStreet)) {
+          street = true;
+        }
+      }
+      pos += n;
+      digits = 0;
+      continue;
+    }
+    char c = text[pos];
+    if (is_digit(c)) {
+      if (++digits >= 6) {
+        run.end = pos + 1 - digits;
+        break;
+      }
+    } else if (!is_alpha(c) && c != '-' && c != '#') {
+      run.end = pos;
+      break;
+    } else {
+      digits = 0;
+    }
+    ++pos;
+  }
+  if (run.end == std::string_view::npos) run.end = pos;  // the last ideograph may pass limit
+  if (province_begin) {
+    size_t size = run.end - *province_begin;
+    run.valid = street && size >= 4 * 3 && size <= 300;
+  }
+  return run;
 }
 
 }  // namespace paicha::pii

@@ -3,14 +3,6 @@
 
 namespace paicha::pii {
 
-namespace {
-
-bool local_char(char c) {
-  return is_alnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
-}
-
-}  // namespace
-
 bool valid_email(std::string_view token) {
   size_t at = token.find('@');
   if (at == std::string_view::npos || token.size() > 254) return false;
@@ -20,7 +12,7 @@ bool valid_email(std::string_view token) {
       local.find("..") != std::string_view::npos)
     return false;
   for (char c : local)
-    if (!local_char(c)) return false;
+    if (!is_email_local_char(c)) return false;
   // Domain: at least two labels of letters, digits and inner hyphens; a letters-only TLD.
   size_t labels = 0;
   while (true) {
@@ -28,8 +20,8 @@ bool valid_email(std::string_view token) {
     std::string_view label = domain.substr(0, dot);
     if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-')
       return false;
-    for (char c : label)
-      if (!is_alnum(c) && c != '-') return false;
+    for (char c : label)  // no dots in a label: the domain class is [A-Za-z0-9-] here
+      if (!is_domain_char(c)) return false;
     ++labels;
     if (dot == std::string_view::npos) {
       if (labels < 2 || label.size() < 2) return false;

@@ -37,8 +37,7 @@ struct HigherLevels {
 const HigherLevels& higher_levels() {
   static const auto* levels = [] {
     auto* l = new HigherLevels;
-    for (uint32_t code = 0; code < 1000000; ++code) {
-      if (!is_region_code(code)) continue;
+    for (uint32_t code : region_codes()) {
       if (code % 100 != 0) l->prefecture.set(code / 100);
       if (code % 10000 >= 101) l->province.set(code / 10000);
     }

@@ -2,6 +2,7 @@
 // One validator per personal-data type (validate_<type>.cpp). Each takes the candidate token
 // exactly as found (separators included where the format allows them) and says whether it is
 // a real value of that type, not merely a look-alike.
+#include <optional>
 #include <string_view>
 
 namespace paicha::pii {
@@ -27,6 +28,17 @@ bool valid_name(std::string_view token);
 // Administrative structure: an optional province, then a city/district/county level, then a
 // street-level part. `need_province` is set for free text, where the province is the anchor.
 bool valid_address(std::string_view token, bool need_province);
+// The run of free address text from `pos`: ideographs, letters, digits and - # ( ), at most
+// 300 bytes, ended before a run of six digits (a long number is not part of an address).
+// With `province_begin` set (the run follows a province name that starts there), `valid` is
+// whether text[province_begin, end) is an address, as valid_address(..., true) would say, in
+// the same pass.
+struct AddressRun {
+  size_t end = 0;
+  bool valid = false;
+};
+AddressRun address_run(std::string_view text, size_t pos,
+                       std::optional<size_t> province_begin = std::nullopt);
 // A plaintext password value (not empty, not a placeholder) or a known password-hash format.
 bool valid_password_value(std::string_view value);
 bool is_password_hash(std::string_view token);
