@@ -26,6 +26,9 @@ struct Match {
 // pattern database is shared by all sessions and built on first use.
 class MatchSession {
  public:
+  // Whether the patterns came from the database compiled into the program at build time
+  // (false: compiled at start, as on a machine the build's database does not fit).
+  static bool prebuilt_patterns();
   MatchSession();
   ~MatchSession();
   MatchSession(const MatchSession&) = delete;

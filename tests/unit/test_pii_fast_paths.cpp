@@ -111,3 +111,10 @@ TEST(PiiFastPaths, ByteLedCandidates) {
   EXPECT_EQ(find_all("@qq.com 13812345678@qq.com"),
             (std::vector<std::pair<PiiType, std::string>>{{PiiType::email, "13812345678@qq.com"}}));
 }
+
+TEST(PiiFastPaths, PatternsLoadFromTheBuiltInDatabase) {
+  // The tests run where the build ran, so the database made by the build must fit; a stale or
+  // unreadable one would silently cost every run the compilation again.
+  EXPECT_TRUE(MatchSession::prebuilt_patterns());
+  EXPECT_EQ(find_all("地址：北京市海淀区中关村大街27号").size(), 1u);
+}
