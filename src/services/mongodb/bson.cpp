@@ -154,6 +154,12 @@ Writer& Writer::append_document(std::string_view name, std::string_view document
   return *this;
 }
 
+Writer& Writer::append_array(std::string_view name, std::string_view elements) {
+  start(kArray, name);
+  elements_.append(elements);
+  return *this;
+}
+
 std::string Writer::finish() const {
   std::string doc;
   put_i32le(doc, static_cast<int32_t>(elements_.size() + kMinDocument));

@@ -42,6 +42,8 @@ class Writer {
   Writer& append_int64(std::string_view name, int64_t value);
   // Embeds an already finished document (from another Writer).
   Writer& append_document(std::string_view name, std::string_view document);
+  // Embeds a finished document whose names are "0", "1", ... as an array.
+  Writer& append_array(std::string_view name, std::string_view elements);
   // The finished document bytes.
   std::string finish() const;
 

@@ -57,11 +57,11 @@ std::string op_msg(int32_t request_id, std::string_view document) {
   return out;
 }
 
-Framing frame_reply(std::string_view bytes, ReplySpan& span) {
+Framing frame_reply(std::string_view bytes, ReplySpan& span, int32_t max_length) {
   ByteReader header(bytes);
   int32_t length = 0, request_id = 0, response_to = 0, op_code = 0;
   if (!header.i32le(length)) return Framing::incomplete;
-  if (length < kHeaderSize + 5 || length > kMaxReplyBytes) return Framing::invalid;
+  if (length < kHeaderSize + 5 || length > max_length) return Framing::invalid;
   if (!header.i32le(request_id) || !header.i32le(response_to) || !header.i32le(op_code))
     return Framing::incomplete;
   if (op_code != kOpMsg && op_code != kOpReply) return Framing::invalid;

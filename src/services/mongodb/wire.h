@@ -32,12 +32,13 @@ enum class Framing { incomplete, invalid, complete };
 
 // One OP_MSG or OP_REPLY message at the start of `bytes`. On `complete`, `length` is the whole
 // message's size and `document` the [offset, size) of its body document within `bytes`.
+// A message longer than `max_length` is invalid.
 struct ReplySpan {
   size_t length = 0;
   size_t document_offset = 0;
   size_t document_size = 0;
 };
-Framing frame_reply(std::string_view bytes, ReplySpan& span);
+Framing frame_reply(std::string_view bytes, ReplySpan& span, int32_t max_length = kMaxReplyBytes);
 
 // Appends a BinData element (subtype 0, generic) to a finished document.
 std::string with_binary(std::string document, std::string_view name, std::string_view bytes);

@@ -1,7 +1,8 @@
-// Elasticsearch over its REST API, plain HTTP/1.1 GETs only: _cat/indices for the indices with
-// their document counts and store sizes, then _search?size=N per index for sampled documents.
-// Fields of _source, nested ones as dotted paths, are the columns. Hidden indices (".") are
-// skipped. Basic authentication when a login is given.
+// Elasticsearch over its REST API, plain HTTP/1.1, reading requests only: GET _cat/indices for the
+// indices with their document counts, store sizes and shard counts, then GET _search?size=N per
+// index for sampled documents; exact counts page through every document with POST _search
+// (search_after needs a request body). Fields of _source, nested ones as dotted paths, are the
+// columns. Hidden indices (".") are skipped. Basic authentication when a login is given.
 #include <fmt/format.h>
 #include <netdb.h>
 #include <sys/socket.h>
@@ -9,8 +10,10 @@
 
 #include <algorithm>
 #include <cstring>
+#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "core/errors.h"
 #include "core/i18n.h"
@@ -22,6 +25,7 @@ namespace paicha::sources::db {
 namespace {
 
 constexpr int kMaxDepth = 8;
+constexpr size_t kPageSize = 1000;
 
 // The body of a chunked transfer encoding (RFC 9112 section 7.1), decoded.
 std::string dechunk(std::string_view body) {
@@ -45,10 +49,8 @@ class ElasticsearchSampler : public DocumentSampler {
       authorization_ = services::elasticsearch::basic_authorization(login.user, login.password);
   }
 
-  bool can_scan_all() const override { return false; }
-
   std::vector<TableInfo> tables() override {
-    auto indices = get("/_cat/indices?format=json&bytes=b&h=index,docs.count,store.size");
+    auto indices = get("/_cat/indices?format=json&bytes=b&h=index,docs.count,store.size,pri");
     std::vector<TableInfo> out;
     if (!indices.is_array()) return out;
     for (const auto& entry : indices) {
@@ -60,19 +62,75 @@ class ElasticsearchSampler : public DocumentSampler {
       t.name = name;
       t.rows = number(entry, "docs.count");
       t.bytes = number(entry, "store.size");
+      shards_[name] = static_cast<unsigned>(number(entry, "pri"));
       std::vector<Row>& documents = new_collection(t);
       auto found = get(fmt::format("/{}/_search?size={}&timeout={}ms", name, options_.sample_rows,
                                    options_.statement_timeout_ms));
       if (found.contains("hits") && found["hits"].contains("hits"))
         for (const auto& hit : found["hits"]["hits"]) {
           if (!hit.contains("_source")) continue;
-          Row& row = documents.emplace_back();
-          flatten(t, row, hit["_source"], "", 0);
+          flatten(hit["_source"], "", 0, into_row(t, documents.emplace_back()));
         }
       add_mapped_fields(t, name);
       out.push_back(std::move(t));
     }
     return out;
+  }
+
+  // Every document, page after page with search_after, sorted by _doc. Not a scroll nor a
+  // point in time: both are closed with DELETE, which this sampler never sends, and left open
+  // they hold the index's segments until they expire. _doc, the Lucene document number, is
+  // one value per document within one shard copy only: shards number their documents alike,
+  // and a page ending at document n of one shard would skip document n of the others. So each
+  // primary shard is paged on its own (preference=_shards:N, "|_local" keeping its pages on the
+  // copy of the node asked, where it holds one). Pages never go beyond the first `size` hits,
+  // so index.max_result_window does not limit the scan.
+  uint64_t scan_all(const TableInfo& t, const std::vector<size_t>& columns,
+                    const RowSink& sink) override {
+    RowStream stream(t, columns, sink);
+    const FieldSink fields = stream.fields();
+    std::set<std::string> paths;  // _source filtering sees through arrays: "a[].b" is "a.b"
+    for (size_t i : columns) {
+      std::string path = t.columns.at(i).name;
+      size_t at;
+      while ((at = path.find("[]")) != std::string::npos) path.erase(at, 2);
+      paths.insert(std::move(path));
+    }
+    const nlohmann::json source(paths);
+    const auto known = shards_.find(t.name);
+    // Without a shard count (an old or unusual _cat) the index is read as one: exact for a
+    // single shard, the default since Elasticsearch 7.
+    const unsigned shards = known != shards_.end() ? known->second : 0;
+    try {
+      for (unsigned shard = 0; shard < std::max(shards, 1u); ++shard) {
+        std::string path =
+            fmt::format("/{}/_search?timeout={}ms", t.name, options_.statement_timeout_ms);
+        if (shards) path += fmt::format("&preference=_shards:{}%7C_local", shard);
+        nlohmann::json after;
+        while (true) {
+          nlohmann::json body = {
+              {"size", kPageSize}, {"sort", nlohmann::json::array({"_doc"})}, {"_source", source}};
+          if (!after.is_null()) body["search_after"] = after;
+          const auto page = request("POST", path, body.dump());
+          const auto& hits = checked_hits(page);
+          for (const auto& hit : hits) {
+            if (!hit.is_object() || !hit.contains("sort") || !hit["sort"].is_array() ||
+                hit["sort"].empty())
+              throw RuntimeError(fmt::format(
+                  "{} (hits.hits[].sort)", tr("搜索结果缺少排序值，无法接着翻页",
+                                              "a search hit has no sort values to page on from")));
+            after = hit["sort"];
+            if (hit.contains("_source")) flatten(hit["_source"], "", 0, fields);
+            stream.end_document();
+          }
+          if (hits.size() < kPageSize) break;
+        }
+      }
+    } catch (const std::exception& e) {
+      throw RuntimeError(fmt::format("{} {}: {}", tr("无法读完索引", "cannot read all of index"),
+                                     t.name, e.what()));
+    }
+    return stream.documents();
   }
 
  private:
@@ -84,24 +142,37 @@ class ElasticsearchSampler : public DocumentSampler {
     return 0;
   }
 
-  void flatten(TableInfo& t, Row& row, const nlohmann::json& value, const std::string& path,
-               int depth) {
+  void flatten(const nlohmann::json& value, const std::string& path, int depth,
+               const FieldSink& out) const {
     if (depth > kMaxDepth) return;
     if (value.is_object()) {
       for (const auto& [key, inner] : value.items())
-        flatten(t, row, inner, path.empty() ? key : path + "." + key, depth + 1);
+        flatten(inner, path.empty() ? key : path + "." + key, depth + 1, out);
     } else if (value.is_array()) {
-      for (const auto& inner : value) flatten(t, row, inner, path + "[]", depth + 1);
+      for (const auto& inner : value) flatten(inner, path + "[]", depth + 1, out);
     } else if (value.is_string()) {
-      row.emplace_back(column(t, path),
-                       value.get<std::string>().substr(0, options_.max_value_bytes));
+      out(path, value.get<std::string>().substr(0, options_.max_value_bytes));
     } else if (value.is_number_integer()) {
-      row.emplace_back(column(t, path), value.dump());
+      out(path, value.dump());
     }
   }
 
-  // One GET on a fresh connection (Connection: close); the JSON body, or throws naming the
-  // DSN, the path and the HTTP status.
+  // hits.hits of a search reply that covered the whole shard set: a search that timed out or
+  // lost shards answers 200 with what it found, which is not every document.
+  static const nlohmann::json& checked_hits(const nlohmann::json& page) {
+    if (page.value("timed_out", false))
+      throw RuntimeError(
+          std::string(tr("搜索超时，结果不完整", "the search timed out with partial results")));
+    if (page.contains("_shards") && page["_shards"].is_object() &&
+        number(page["_shards"], "failed") > 0)
+      throw RuntimeError(std::string(tr("部分分片搜索失败", "the search failed on some shards")));
+    if (!page.contains("hits") || !page["hits"].is_object() || !page["hits"].contains("hits") ||
+        !page["hits"]["hits"].is_array())
+      throw RuntimeError(
+          std::string(tr("搜索应答缺少 hits.hits", "the search reply has no hits.hits")));
+    return page["hits"]["hits"];
+  }
+
   // The index mapping names fields that the sampled documents may lack (sparse fields, a
   // mostly empty index); they become columns too, with the mapping's type. Sampled fields get
   // their type from it. A mapping that cannot be read (permissions, old servers) is skipped.
@@ -143,7 +214,12 @@ class ElasticsearchSampler : public DocumentSampler {
     }
   }
 
-  nlohmann::json get(const std::string& path) {
+  nlohmann::json get(const std::string& path) { return request("GET", path, ""); }
+
+  // One request on a fresh connection (Connection: close); the JSON body, or throws naming the
+  // DSN, the method, the path and the HTTP status.
+  nlohmann::json request(std::string_view method, const std::string& path,
+                         const std::string& body) {
     addrinfo hints{};
     hints.ai_socktype = SOCK_STREAM;
     addrinfo* found = nullptr;
@@ -160,14 +236,21 @@ class ElasticsearchSampler : public DocumentSampler {
     if (::connect(fd, found->ai_addr, found->ai_addrlen) != 0)
       throw RuntimeError(fmt::format("{} {}: {}", tr("无法连接", "cannot connect to"),
                                      dsn_.masked(), std::strerror(errno)));
-    std::string request = fmt::format(
-        "GET {} HTTP/1.1\r\nHost: {}:{}\r\nAccept: application/json\r\nUser-Agent: paicha\r\n{}"
-        "Connection: close\r\n\r\n",
-        path, dsn_.host, dsn_.port,
-        authorization_.empty() ? "" : "Authorization: " + authorization_ + "\r\n");
-    if (::send(fd, request.data(), request.size(), MSG_NOSIGNAL) !=
-        static_cast<ssize_t>(request.size()))
-      throw RuntimeError(fmt::format("{}: send: {}", dsn_.masked(), std::strerror(errno)));
+    std::string message = fmt::format(
+        "{} {} HTTP/1.1\r\nHost: {}:{}\r\nAccept: application/json\r\nUser-Agent: paicha\r\n{}"
+        "{}Connection: close\r\n\r\n",
+        method, path, dsn_.host, dsn_.port,
+        authorization_.empty() ? "" : "Authorization: " + authorization_ + "\r\n",
+        body.empty()
+            ? ""
+            : fmt::format("Content-Type: application/json\r\nContent-Length: {}\r\n", body.size()));
+    message += body;
+    for (size_t sent = 0; sent < message.size();) {
+      ssize_t n = ::send(fd, message.data() + sent, message.size() - sent, MSG_NOSIGNAL);
+      if (n <= 0)
+        throw RuntimeError(fmt::format("{}: send: {}", dsn_.masked(), std::strerror(errno)));
+      sent += static_cast<size_t>(n);
+    }
     std::string response;
     char chunk[65536];
     ssize_t n;
@@ -177,15 +260,16 @@ class ElasticsearchSampler : public DocumentSampler {
     int status = 0;
     if (response.starts_with("HTTP/1.")) status = std::atoi(response.c_str() + 9);
     if (header_end == std::string::npos || status != 200)
-      throw RuntimeError(fmt::format("{}: GET {}: HTTP {}", dsn_.masked(), path.substr(0, 80),
+      throw RuntimeError(fmt::format("{}: {} {}: HTTP {}", dsn_.masked(), method,
+                                     path.substr(0, 80),
                                      status ? std::to_string(status) : "no reply"));
     std::string headers = response.substr(0, header_end);
     for (char& c : headers) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    std::string body = response.substr(header_end + 4);
-    if (headers.find("transfer-encoding: chunked") != std::string::npos) body = dechunk(body);
-    auto json = nlohmann::json::parse(body, nullptr, false);
+    std::string content = response.substr(header_end + 4);
+    if (headers.find("transfer-encoding: chunked") != std::string::npos) content = dechunk(content);
+    auto json = nlohmann::json::parse(content, nullptr, false);
     if (json.is_discarded())
-      throw RuntimeError(fmt::format("{}: GET {}: {}", dsn_.masked(), path.substr(0, 80),
+      throw RuntimeError(fmt::format("{}: {} {}: {}", dsn_.masked(), method, path.substr(0, 80),
                                      tr("应答不是 JSON", "the reply is not JSON")));
     return json;
   }
@@ -193,6 +277,7 @@ class ElasticsearchSampler : public DocumentSampler {
   Dsn dsn_;
   SamplerOptions options_;
   std::string authorization_;
+  std::map<std::string, unsigned> shards_;  // primary shards per index, 0 when not known
 };
 
 }  // namespace

@@ -1,8 +1,9 @@
 // MongoDB over the raw OP_MSG code of the audit (services/mongodb): listDatabases,
-// listCollections, count and find with a limit and maxTimeMS — reading commands only. Each
-// collection is a table; document fields, nested ones as dotted paths ("address.city",
-// arrays as "phones[]"), are its columns. With a password it logs in with SCRAM-SHA-256 (else
-// SCRAM-SHA-1) against authSource (default admin) first.
+// listCollections, count, find with a limit and maxTimeMS, and for exact counts find and
+// getMore over the whole collection (killCursors when a scan stops early) — reading commands
+// only. Each collection is a table; document fields, nested ones as dotted paths
+// ("address.city", arrays as "phones[]"), are its columns. With a password it logs in with
+// SCRAM-SHA-256 (else SCRAM-SHA-1) against authSource (default admin) first.
 #include <fmt/format.h>
 #include <netdb.h>
 #include <sys/socket.h>
@@ -11,6 +12,7 @@
 #include <cstring>
 #include <map>
 #include <memory>
+#include <set>
 
 #include "core/errors.h"
 #include "core/i18n.h"
@@ -27,19 +29,18 @@ namespace bson = services::bson;
 namespace mongo = services::mongodb;
 
 constexpr int kMaxDepth = 8;
+constexpr int64_t kScanBatch = 1000;
+// maxMessageSizeBytes of every server since 2.6. A find or getMore batch holds up to 16 MiB of
+// documents, so its reply can be a little longer than the audit's own limit.
+constexpr int32_t kMaxMessageBytes = 48000000;
 
 class MongoSampler : public DocumentSampler {
  public:
   MongoSampler(Dsn dsn, const Login& login, SamplerOptions options)
-      : dsn_(std::move(dsn)), options_(options) {
-    connect();
-    if (!login.password.empty()) authenticate(login);
+      : dsn_(std::move(dsn)), login_(login), options_(options) {
+    open();
   }
-  ~MongoSampler() override {
-    if (fd_ >= 0) ::close(fd_);
-  }
-
-  bool can_scan_all() const override { return false; }
+  ~MongoSampler() override { drop(); }
 
   std::vector<TableInfo> tables() override {
     std::vector<std::string> databases;
@@ -73,7 +74,58 @@ class MongoSampler : public DocumentSampler {
     return out;
   }
 
+  // The whole collection: find with a projection, then getMore on its cursor until the server
+  // reports the cursor exhausted (id 0). maxTimeMS goes on find only: for a cursor that is not
+  // tailable it bounds find and all its getMores together, and servers refuse it on such a
+  // getMore; so one limit covers the scan, as statement_timeout covers PostgreSQL's one COPY.
+  uint64_t scan_all(const TableInfo& t, const std::vector<size_t>& columns,
+                    const RowSink& sink) override {
+    RowStream stream(t, columns, sink);
+    const FieldSink fields = stream.fields();
+    Cursor cursor{0, t.name};
+    try {
+      bson::Writer find;
+      find.append_string("find", t.name);
+      if (auto p = projection(t, columns)) find.append_document("projection", *p);
+      find.append_int64("batchSize", kScanBatch)
+          .append_int64("maxTimeMS", options_.statement_timeout_ms)
+          .append_string("$db", t.database);
+      cursor = read_batch(command(find.finish()), "firstBatch", t.name, fields, stream);
+      while (cursor.id != 0)
+        cursor = read_batch(command(bson::Writer()
+                                        .append_int64("getMore", cursor.id)
+                                        .append_string("collection", cursor.collection)
+                                        .append_int64("batchSize", kScanBatch)
+                                        .append_string("$db", t.database)
+                                        .finish()),
+                            "nextBatch", cursor.collection, fields, stream);
+    } catch (const std::exception& e) {
+      if (cursor.id != 0) kill_cursor(t.database, cursor);
+      throw RuntimeError(fmt::format("{} {}.{}: {}",
+                                     tr("无法读完集合", "cannot read all of collection"),
+                                     t.database, t.name, e.what()));
+    }
+    return stream.documents();
+  }
+
  private:
+  struct Cursor {
+    int64_t id = 0;
+    std::string collection;  // what getMore and killCursors name
+  };
+
+  void open() {
+    connect();
+    if (!login_.password.empty()) authenticate(login_);
+  }
+
+  // After a send, receive or framing failure the stream may hold the rest of a reply that
+  // would be taken for the next command's; the next command opens a new connection instead.
+  void drop() {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = -1;
+  }
+
   void connect() {
     addrinfo hints{};
     hints.ai_socktype = SOCK_STREAM;
@@ -87,9 +139,12 @@ class MongoSampler : public DocumentSampler {
     timeval tv{static_cast<time_t>(options_.statement_timeout_ms / 1000 + 1), 0};
     ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
     ::setsockopt(fd_, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
-    if (fd_ < 0 || ::connect(fd_, found->ai_addr, found->ai_addrlen) != 0)
+    if (fd_ < 0 || ::connect(fd_, found->ai_addr, found->ai_addrlen) != 0) {
+      const int error = errno;
+      drop();
       throw RuntimeError(fmt::format("{} {}: {}", tr("无法连接", "cannot connect to"),
-                                     dsn_.masked(), std::strerror(errno)));
+                                     dsn_.masked(), std::strerror(error)));
+    }
   }
 
   // SCRAM-SHA-256 (SCRAM-SHA-1 for servers before 4.0 that refuse it), as the Driver
@@ -143,6 +198,7 @@ class MongoSampler : public DocumentSampler {
   // Sends one command document; returns the reply's body document bytes, or throws naming
   // the command and the server's errmsg.
   std::string command(const std::string& document) {
+    if (fd_ < 0) open();
     std::string message = mongo::op_msg(++request_id_, document);
     for (size_t sent = 0; sent < message.size();) {
       ssize_t n = ::send(fd_, message.data() + sent, message.size() - sent, MSG_NOSIGNAL);
@@ -152,11 +208,13 @@ class MongoSampler : public DocumentSampler {
     std::string buffer;
     mongo::ReplySpan span;
     while (true) {
-      auto framing = mongo::frame_reply(buffer, span);
+      auto framing = mongo::frame_reply(buffer, span, kMaxMessageBytes);
       if (framing == mongo::Framing::complete) break;
-      if (framing == mongo::Framing::invalid)
+      if (framing == mongo::Framing::invalid) {
+        drop();
         throw RuntimeError(fmt::format("{}: {}", dsn_.masked(),
                                        tr("无效的 MongoDB 应答", "invalid MongoDB reply")));
+      }
       char chunk[65536];
       ssize_t n = ::recv(fd_, chunk, sizeof chunk, 0);
       if (n <= 0) fail_io("recv");
@@ -181,8 +239,10 @@ class MongoSampler : public DocumentSampler {
   }
 
   [[noreturn]] void fail_io(const char* what) {
+    const int error = errno;
+    drop();
     throw RuntimeError(fmt::format("{}: {}: {}", dsn_.masked(), what,
-                                   errno ? std::strerror(errno) : "connection closed"));
+                                   error ? std::strerror(error) : "connection closed"));
   }
 
   static std::optional<bson::Document> first_batch(const bson::Document& reply) {
@@ -235,8 +295,8 @@ class MongoSampler : public DocumentSampler {
     }
   }
 
-  void flatten(TableInfo& t, Row& row, const bson::Document& doc, const std::string& prefix,
-               bool array, int depth) {
+  void flatten(const bson::Document& doc, const std::string& prefix, bool array, int depth,
+               const FieldSink& out) const {
     doc.for_each([&](const bson::Element& e) {
       const std::string path = array            ? prefix + "[]"
                                : prefix.empty() ? std::string(e.name)
@@ -244,7 +304,7 @@ class MongoSampler : public DocumentSampler {
       if (e.type == bson::kDocument || e.type == bson::kArray) {
         if (depth >= kMaxDepth) return;
         if (auto inner = bson::Document::open(e))
-          flatten(t, row, *inner, path, e.type == bson::kArray, depth + 1);
+          flatten(*inner, path, e.type == bson::kArray, depth + 1, out);
         return;
       }
       std::string value;
@@ -254,7 +314,7 @@ class MongoSampler : public DocumentSampler {
         value = std::to_string(*e.as_int());
       else
         return;  // ObjectId, dates, binary: not personal data as text
-      row.emplace_back(column(t, path), std::move(value));
+      out(path, std::move(value));
     });
   }
 
@@ -273,12 +333,71 @@ class MongoSampler : public DocumentSampler {
     batch->for_each([&](const bson::Element& e) {
       auto doc = bson::Document::open(e);
       if (!doc) return;
-      Row& row = rows.emplace_back();
-      flatten(t, row, *doc, "", false, 0);
+      flatten(*doc, "", false, 0, into_row(t, rows.emplace_back()));
     });
   }
 
+  // {field: 1} for the top-level field of each requested path, and _id left out unless asked
+  // for: the documents shrink to what is counted. A name that projection would read as an
+  // operator ("$x") cannot be projected; then whole documents are read.
+  static std::optional<std::string> projection(const TableInfo& t,
+                                               const std::vector<size_t>& columns) {
+    std::set<std::string> fields;
+    for (size_t i : columns) {
+      const std::string& path = t.columns.at(i).name;
+      std::string top = path.substr(0, path.find_first_of(".["));
+      if (top.empty() || top.front() == '$') return std::nullopt;
+      fields.insert(std::move(top));
+    }
+    bson::Writer writer;
+    if (!fields.count("_id")) writer.append_int32("_id", 0);
+    for (const auto& field : fields) writer.append_int32(field, 1);
+    return writer.finish();
+  }
+
+  // One batch of a find (firstBatch) or getMore (nextBatch) reply into `stream`; returns the
+  // cursor to continue with. The reply's ns names the collection getMore must name, as the
+  // drivers' find/getMore specification has it.
+  Cursor read_batch(const std::string& reply, std::string_view batch_name,
+                    const std::string& collection, const FieldSink& fields, RowStream& stream) {
+    auto doc = bson::Document::parse(reply);
+    auto element = doc ? doc->find("cursor") : std::nullopt;
+    auto cursor = element ? bson::Document::open(*element) : std::nullopt;
+    auto id = cursor ? cursor->find("id") : std::nullopt;
+    auto batch_element = cursor ? cursor->find(batch_name) : std::nullopt;
+    auto batch = batch_element && batch_element->type == bson::kArray
+                     ? bson::Document::open(*batch_element)
+                     : std::nullopt;
+    if (!id || !id->as_int() || !batch)
+      throw RuntimeError(fmt::format("{}: {} ({})", dsn_.masked(),
+                                     tr("无效的游标应答", "invalid cursor reply"), batch_name));
+    Cursor next{*id->as_int(), collection};
+    if (auto ns = cursor->find("ns"); ns && ns->as_string())
+      if (size_t dot = ns->as_string()->find('.'); dot != std::string_view::npos)
+        next.collection = std::string(ns->as_string()->substr(dot + 1));
+    batch->for_each([&](const bson::Element& e) {
+      if (auto d = bson::Document::open(e)) flatten(*d, "", false, 0, fields);
+      stream.end_document();
+    });
+    return next;
+  }
+
+  // A cursor left open holds server resources until it has been idle for ten minutes; closing
+  // it is the reader's own cleanup. Not on a failed connection: nothing more can be sent on it.
+  void kill_cursor(const std::string& db, const Cursor& cursor) noexcept {
+    if (fd_ < 0) return;
+    try {
+      command(bson::Writer()
+                  .append_string("killCursors", cursor.collection)
+                  .append_array("cursors", bson::Writer().append_int64("0", cursor.id).finish())
+                  .append_string("$db", db)
+                  .finish());
+    } catch (const std::exception&) {  // the scan's own error is the one to report
+    }
+  }
+
   Dsn dsn_;
+  Login login_;
   SamplerOptions options_;
   int fd_ = -1;
   int32_t request_id_ = 0;
