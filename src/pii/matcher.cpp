@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
+#include <limits>
 #include <string>
 
 #include "core/errors.h"
@@ -194,27 +195,34 @@ void merge_sorted(std::vector<Match>& matches, size_t middle) {
   }
 }
 
-void merge_resolved(std::initializer_list<std::span<const Match>> runs, std::vector<Match>& out) {
-  constexpr size_t kMaxRuns = 4;
-  std::array<std::span<const Match>, kMaxRuns> left{};
-  size_t count = 0;
-  for (auto run : runs)
-    if (count < kMaxRuns) left[count++] = run;
+void merge_resolved(std::vector<Match>& first, std::vector<Match>& second,
+                    std::vector<Match>& third, std::vector<Match>& out) {
+  // A sentinel past every text ends each run, so the loop has no emptiness checks; this runs
+  // once per candidate of every chunk.
+  constexpr Match kEnd{PiiType::cn_id, std::numeric_limits<size_t>::max(), 0};
+  first.push_back(kEnd);
+  second.push_back(kEnd);
+  third.push_back(kEnd);
+  const Match* a = first.data();
+  const Match* b = second.data();
+  const Match* c = third.data();
   bool kept = false;
   size_t covered = 0;
   while (true) {
-    size_t best = kMaxRuns;
-    for (size_t k = 0; k < count; ++k)
-      if (!left[k].empty() && (best == kMaxRuns || match_order(left[k][0], left[best][0])))
-        best = k;
-    if (best == kMaxRuns) break;
-    const Match& m = left[best][0];
-    left[best] = left[best].subspan(1);
+    // The earliest head; on equal spans the earlier run's.
+    const Match** best = match_order(*b, *a) ? &b : &a;
+    if (match_order(*c, **best)) best = &c;
+    const Match& m = **best;
+    if (m.begin == kEnd.begin) break;
+    ++*best;
     if (kept && m.begin < covered) continue;
     covered = m.end;
     kept = true;
     out.push_back(m);
   }
+  first.pop_back();
+  second.pop_back();
+  third.pop_back();
 }
 
 void resolve_overlaps(std::vector<Match>& matches) {
@@ -361,7 +369,7 @@ void MatchSession::find(std::string_view text, TypeSet types, std::vector<Match>
   find_numeric_tokens(text, types, numeric_);
   // On equal spans Hyperscan's candidates come first, as when all came from its hits (a key's
   // hit ends before the value it introduces).
-  merge_resolved({candidates_, byte_led_, numeric_}, out);
+  merge_resolved(candidates_, byte_led_, numeric_, out);
 }
 
 void MatchSession::find_byte_led(std::string_view text, TypeSet types) {

@@ -66,7 +66,9 @@ void resolve_overlaps(std::vector<Match>& matches);
 bool match_order(const Match& a, const Match& b);
 void merge_sorted(std::vector<Match>& matches, size_t middle);
 // Appends to `out`, in one pass, what resolve_overlaps() would leave of the stable merge of
-// the sorted runs: on equal spans the earlier run's match is kept.
-void merge_resolved(std::initializer_list<std::span<const Match>> runs, std::vector<Match>& out);
+// three sorted runs: on equal spans the earlier run's match is kept. The runs are left as
+// they were.
+void merge_resolved(std::vector<Match>& first, std::vector<Match>& second,
+                    std::vector<Match>& third, std::vector<Match>& out);
 
 }  // namespace paicha::pii

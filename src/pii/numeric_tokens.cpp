@@ -124,7 +124,7 @@ class Tokenizer {
     if (digits.all) {
       if (len >= 11)
         digit_run(b, e, false);
-      else if (size_t resume = 0; try_chain(b, e, resume))
+      else if (size_t resume = 0; may_chain(b, e) && try_chain(b, e, resume))
         resume_ = resume;
     } else if (len == 18) {
       if (digits.count == 17 && (p_[e - 1] == 'X' || p_[e - 1] == 'x'))
@@ -174,6 +174,15 @@ class Tokenizer {
       default:
         break;
     }
+  }
+
+  // Whether a group of 1-4 digits can start a chain: "(0" before a closing ")", or one of
+  // space, "-", "." and a digit after it. Most short numbers (house numbers, amounts) cannot.
+  bool may_chain(size_t b, size_t e) const {
+    if (b > 0 && p_[b - 1] == '(') return true;
+    if (e + 1 >= n_ || !is_digit(p_[e + 1])) return false;
+    char sep = p_[e];
+    return sep == ' ' || sep == '-' || sep == '.';
   }
 
   // Digit groups joined by one separator: 138 1234 5678, 6222-0212-3456-7890, 10.1.2.3,

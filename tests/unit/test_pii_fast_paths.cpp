@@ -63,7 +63,7 @@ TEST(PiiFastPaths, MergeResolvedEqualsStableSortThenResolve) {
     std::stable_sort(all.begin(), all.end(), match_order);
     resolve_overlaps(all);
     std::vector<Match> merged;
-    merge_resolved({runs[0], runs[1], runs[2]}, merged);
+    merge_resolved(runs[0], runs[1], runs[2], merged);
     ASSERT_EQ(merged.size(), all.size()) << "round " << round;
     for (size_t i = 0; i < all.size(); ++i) {
       ASSERT_EQ(merged[i].type, all[i].type) << "round " << round << " at " << i;
