@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # End-to-end checks of `paicha pii db` on real servers, against the truth of the labelled
 # table generator (tools/corpus/gen_pii_tables.py): PostgreSQL (postgres-trust), MariaDB
-# (mariadb-anon), SQLite, Redis (a throw-away server), sampling and --exact modes, store
-# writes, pii_exposure findings, masking, and the read-only proof from the servers' own
-# statement logs (postgres-scram log_statement=all, mariadb-secure server_audit).
+# (mariadb-anon), SQLite, Redis (a throw-away server; --exact against the labelled keyspace of
+# tools/corpus/gen_pii_redis.py), sampling and --exact modes, store writes, pii_exposure
+# findings, masking, and the read-only proof from the servers' own statement logs
+# (postgres-scram log_statement=all, mariadb-secure server_audit, Redis INFO commandstats).
 # Each database it creates has a unique name and is dropped on exit.
 #   tests/integration/80_pii_db.sh BUILD_DIR
 set -uo pipefail
@@ -33,7 +34,7 @@ cleanup() {
   mariadb -h $HOST -P "$MY_PORT" -u root -e "DROP DATABASE IF EXISTS $DB" >/dev/null 2>&1
   MYSQL_PWD=$PAICHA_TE_MARIADB_SECURE_ROOT_PASSWORD mariadb --ssl -h $HOST -P "$MYS_PORT" -u root \
     -e "DROP DATABASE IF EXISTS $DB" >/dev/null 2>&1
-  [[ -n $REDIS_PID ]] && kill "$REDIS_PID" 2>/dev/null
+  [[ -n $REDIS_PID ]] && kill "$REDIS_PID" 2>/dev/null && wait "$REDIS_PID" 2>/dev/null
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -185,6 +186,75 @@ assert t["session:*"]["category"] == "business"
 PYEOF
 "$PAICHA" -q pii db "redis://$HOST:$REDIS_PORT" > /dev/null 2>&1
 check "redis: without the password it fails (exit 3)" test $? = 3
+
+# --exact on a keyspace larger than the sample: SCAN MATCH over each whole group, every member
+# of lists, sets, sorted sets and streams, against the labelled keyspace generator's truth.
+rcli() { REDISCLI_AUTH=RedisPw_$$ redis-cli -h $HOST -p "$REDIS_PORT" "$@"; }
+"$PY" tools/corpus/gen_pii_redis.py --users 3000 --start 61 --out "$WORK/redis-gen"
+rcli --pipe < "$WORK/redis-gen/load.resp" > "$WORK/redis/load.log" 2>&1
+check "redis: labelled keyspace loaded" grep -q "errors: 0," "$WORK/redis/load.log"
+{ rcli INFO commandstats; rcli INFO errorstats; } > "$WORK/redis/stats-before"
+REDISCLI_AUTH=RedisPw_$$ "$PAICHA" -q pii db "redis://$HOST:$REDIS_PORT" --format json -o "$WORK/redis-sampled.json"
+REDISCLI_AUTH=RedisPw_$$ "$PAICHA" -q pii db "redis://$HOST:$REDIS_PORT" --exact --format json -o "$WORK/redis-exact.json"
+{ rcli INFO commandstats; rcli INFO errorstats; } > "$WORK/redis/stats-after"
+check "redis: --exact rows and counts equal the truth in every key group" "$PY" - "$WORK/redis-gen/truth.json" "$WORK/redis-exact.json" <<'PYEOF'
+import json, sys
+truth = json.load(open(sys.argv[1]))
+# user:1..60 of the first load: valid mobiles, 张伟; session:* and config:* hold no personal data
+u = truth["db0"]["user:*"]
+u["rows"] += 60
+u["counts"] = {"mobile": u["counts"]["mobile"] + 60, "name": u["counts"]["name"] + 60}
+r = json.load(open(sys.argv[2]))
+assert r["exact"] is True
+s = r["sources"][0]
+assert "error" not in s, s
+t = {(x["database"], x["name"]): x for x in s["tables"]}
+required = [("db0", "user:*")] + [("db1", g) for g in truth["db1"]]
+assert all(k in t for k in required), (required, sorted(t))
+for key, x in t.items():
+    assert "error" not in x, x
+    assert x["estimated"] is False, (key, x)
+    want = truth.get(key[0], {}).get(key[1])
+    if want is None:
+        assert key[1] in ("session:*", "config:*") and x["counts"] == {}, (key, x)
+        continue
+    assert x["rows_estimated"] is False, (key, x)
+    assert (x["rows"], x["counts"]) == (want["rows"], want["counts"]), (key, x["rows"], x["counts"], want)
+assert t[("db0", "user:*")]["sampled_rows"] < 3061  # more keys than the sample
+PYEOF
+check "redis: without --exact the counts stay estimates" "$PY" - "$WORK/redis-gen/truth.json" "$WORK/redis-sampled.json" <<'PYEOF'
+import json, sys
+truth = json.load(open(sys.argv[1]))
+r = json.load(open(sys.argv[2]))
+assert r["exact"] is False
+t = {(x["database"], x["name"]): x for x in r["sources"][0]["tables"]}
+u = t[("db0", "user:*")]
+assert u["estimated"] is True and u["rows_estimated"] is True, u
+assert u["sampled_rows"] < 3061 and abs(u["rows"] - 3061) < 3061 * 0.1, u
+assert abs(u["counts"]["mobile"] - (truth["db0"]["user:*"]["counts"]["mobile"] + 60)) < 3061 * 0.15, u
+# every key of db1 sampled: a collection's rows are its members, as --exact counts them
+p = t[("db1", "phones:*")]
+assert p["estimated"] is True and p["rows_estimated"] is True, p
+assert p["rows"] == truth["db1"]["phones:*"]["rows"] and p["sampled_rows"] == 200, p
+PYEOF
+check "redis: paicha sent only reading commands, none of them failed" "$PY" - "$WORK/redis/stats-before" "$WORK/redis/stats-after" <<'PYEOF'
+import re, sys
+def stats(path):
+    calls, errors = {}, 0
+    for line in open(path):
+        if m := re.match(r"cmdstat_(\S+):calls=(\d+)", line):
+            calls[m.group(1)] = int(m.group(2))
+        elif m := re.match(r"errorstat_\S+:count=(\d+)", line):
+            errors += int(m.group(1))
+    return calls, errors
+(before, err0), (after, err1) = stats(sys.argv[1]), stats(sys.argv[2])
+used = {c for c, n in after.items() if n > before.get(c, 0)}
+reading = {"auth", "select", "info", "scan", "type", "getrange", "get", "hscan", "sscan", "zrange",
+           "zscan", "lrange", "xrange", "llen", "scard", "zcard", "xlen", "memory|usage", "ping"}
+assert used <= reading, used - reading
+assert {"scan", "hscan", "sscan", "lrange", "zrange", "xrange", "getrange"} <= used, used
+assert err1 == err0, (err0, err1)
+PYEOF
 
 # --- Read-only proof: postgres-scram logs every statement -------------------------------------
 export PGPASSWORD=$PAICHA_TE_POSTGRES_SCRAM_PASSWORD

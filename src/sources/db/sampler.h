@@ -64,7 +64,7 @@ class Sampler {
   // Every row of `columns` (indexes into table.columns). Returns the number of rows read.
   virtual uint64_t scan_all(const TableInfo& table, const std::vector<size_t>& columns,
                             const RowSink& sink) = 0;
-  // False where the engine cannot stream all values (Redis keeps sampling).
+  // False where the engine cannot stream all values (MongoDB, Elasticsearch keep sampling).
   virtual bool can_scan_all() const { return true; }
   // The server's own name for itself, e.g. "PostgreSQL 15.18"; empty if unknown.
   virtual std::string server_version() { return ""; }
