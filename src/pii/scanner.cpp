@@ -101,24 +101,27 @@ void DocumentScanner::text(std::string_view utf8, const sources::Position& pos,
     merge_sorted(matches_, found);
     resolve_overlaps(matches_);
   }
+  // Counted here, once per match of every chunk; locations (rare, slower) apart.
+  auto& r = open_.back();
   size_t newline_cursor = 0;
   uint64_t line_at_cursor = pos.line;
-  const bool columns = csv_columns && !open_.back().columns.empty();
-  for (const auto& m : matches_)
-    record(m, utf8, pos, columns ? cells_.column_at(m.begin) : -1, newline_cursor, line_at_cursor);
+  const bool columns = csv_columns && !r.columns.empty();
+  for (const auto& m : matches_) {
+    ++r.counts[m.type];
+    auto& samples = r.samples[static_cast<size_t>(m.type)];
+    if (samples.size() < options_.samples_per_type)
+      samples.push_back(masked_sample(m.type, utf8.substr(m.begin, m.end - m.begin)));
+    int column = columns ? cells_.column_at(m.begin) : -1;
+    if (column >= 0 && static_cast<size_t>(column) < r.columns.size())
+      ++r.columns[static_cast<size_t>(column)].counts[m.type];
+    if (options_.locations) record_location(m, utf8, pos, column, newline_cursor, line_at_cursor);
+  }
 }
 
-void DocumentScanner::record(const Match& m, std::string_view text, const sources::Position& pos,
-                             int column, size_t& newline_cursor, uint64_t& line_at_cursor) {
+void DocumentScanner::record_location(const Match& m, std::string_view text,
+                                      const sources::Position& pos, int column,
+                                      size_t& newline_cursor, uint64_t& line_at_cursor) {
   auto& r = open_.back();
-  ++r.counts[m.type];
-  std::string_view value = text.substr(m.begin, m.end - m.begin);
-  auto& samples = r.samples[static_cast<size_t>(m.type)];
-  if (samples.size() < options_.samples_per_type) samples.push_back(masked_sample(m.type, value));
-
-  if (column >= 0 && column < static_cast<int>(r.columns.size()))
-    ++r.columns[static_cast<size_t>(column)].counts[m.type];
-  if (!options_.locations) return;
   if (r.locations.size() >= options_.max_locations) {
     r.locations_truncated = true;
     return;
@@ -136,7 +139,7 @@ void DocumentScanner::record(const Match& m, std::string_view text, const source
   if (loc.cell.empty() && column >= 0 && column < static_cast<int>(r.columns.size()))
     loc.cell = r.columns[static_cast<size_t>(column)].name;
   loc.page = pos.page;
-  loc.sample = masked_sample(m.type, value);
+  loc.sample = masked_sample(m.type, text.substr(m.begin, m.end - m.begin));
   r.locations.push_back(std::move(loc));
 }
 

@@ -34,9 +34,9 @@ class DocumentScanner : public sources::TextVisitor {
   std::vector<FileResult> take_results();
 
  private:
-  // `column` is the CSV column of the match, -1 outside CSV.
-  void record(const Match& m, std::string_view text, const sources::Position& pos, int column,
-              size_t& newline_cursor, uint64_t& line_at_cursor);
+  // With --locations: where the match is. `column` is its CSV column, -1 outside CSV.
+  void record_location(const Match& m, std::string_view text, const sources::Position& pos,
+                       int column, size_t& newline_cursor, uint64_t& line_at_cursor);
 
   DetectOptions options_;
   MatchSession session_;
