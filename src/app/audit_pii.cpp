@@ -19,6 +19,14 @@ std::string default_user(const std::string& engine) {
   return "";
 }
 
+// The services `pii db` has a sampler for. MongoDB and Elasticsearch open to anyone are the
+// classic source of leaked personal data, so they are sampled like the SQL servers.
+bool sampled_service(const std::string& service) {
+  for (const char* engine : {"postgresql", "mysql", "redis", "mongodb", "elasticsearch"})
+    if (service == engine) return true;
+  return false;
+}
+
 }  // namespace
 
 void audit_pii(store::Store& store, report::RunDocument& doc, const std::string& creds_file,
@@ -28,8 +36,7 @@ void audit_pii(store::Store& store, report::RunDocument& doc, const std::string&
   pii::DbScanOptions options;
   std::vector<pii::DbSourceResult> sources;
   for (const auto& asset : doc.assets) {
-    if (asset.service != "postgresql" && asset.service != "mysql" && asset.service != "redis")
-      continue;
+    if (!sampled_service(asset.service)) continue;
     Dsn dsn;
     dsn.engine = asset.service;
     dsn.host = asset.host;

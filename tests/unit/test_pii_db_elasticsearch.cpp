@@ -4,17 +4,21 @@
 // hits.hits[].sort, timed_out, _shards; search_after, preference=_shards:N, _source filtering)
 // over HTTP/1.1, one request per connection. It records every request line.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <mutex>
 #include <nlohmann/json.hpp>
 
+#include "app/audit_pii.h"
 #include "mock_tcp_server.h"
 #include "pii/db_scan.h"
 #include "pii/validators.h"
+#include "store/store.h"
 
 using namespace paicha;
 using paicha::testing::MockTcpServer;
@@ -401,4 +405,46 @@ TEST(PiiDbElasticsearch, PageWithoutSortValuesIsAnErrorNamingTheIndex) {
   EXPECT_TRUE(visits.exact);
   EXPECT_EQ(visits.info.rows, 2500u);
   EXPECT_EQ(visits.counts[pii::PiiType::mobile], 2700u);
+}
+
+TEST(PiiDbElasticsearch, AuditPiiSamplesAnOpenServerAndNotAClosedOne) {
+  EsLog log;
+  MockTcpServer server([&] { return std::make_unique<EsSession>(log); });
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("paicha-audit-pii-es-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  {
+    store::Store store((dir / "s.db").string());
+    report::RunDocument doc;
+    doc.run_id = store.begin_run("audit", "{}");
+    Asset es;
+    es.host = "127.0.0.1";
+    es.port = server.endpoint().port();
+    es.service = "elasticsearch";
+    doc.assets.push_back(es);
+    app::GlobalOptions quiet;
+    quiet.quiet = true;
+
+    // Not found open, no --creds: nothing is read.
+    app::audit_pii(store, doc, "", quiet);
+    EXPECT_TRUE(store.data_assets(doc.run_id).empty());
+    {
+      std::lock_guard lock(log.mutex);
+      EXPECT_TRUE(log.requests.empty());
+    }
+
+    // Found open: sampled, its personal data recorded and flagged.
+    doc.findings.push_back(make_finding("elasticsearch.unauthorized_access", es, "GET / 200", ""));
+    app::audit_pii(store, doc, "", quiet);
+    auto assets = store.data_assets(doc.run_id);
+    ASSERT_FALSE(assets.empty());
+    bool personal = false;
+    for (const auto& a : assets) personal |= a.category == "personal";
+    EXPECT_TRUE(personal);
+    bool flagged = false;
+    for (const auto& f : doc.findings) flagged |= f.rule == "pii.in_unauthenticated_db";
+    EXPECT_TRUE(flagged);
+  }
+  std::filesystem::remove_all(dir);
 }
