@@ -6,10 +6,7 @@
 // exactly its own ports. The check options (--creds file, guessing) default to those of the
 // latest audit, so a problem is re-checked under the conditions it was found under.
 #include <fmt/format.h>
-#include <unistd.h>
 
-#include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <set>
 
@@ -29,29 +26,17 @@ struct VerifyCommand {
   std::string creds_file, fail_on, format = "table", output;
   bool no_guess = false;
   int max_attempts = -1;
+  std::string resume;
+  CLI::Option* resume_option = nullptr;
 };
 
-// The masscan -oL list of the endpoints, removed when it goes out of scope.
-class EndpointList {
- public:
-  explicit EndpointList(const std::set<std::pair<std::string, uint16_t>>& endpoints) {
-    path_ = (std::filesystem::temp_directory_path() /
-             fmt::format("paicha-verify-{}-{}.lst", getpid(), reinterpret_cast<uintptr_t>(this)))
-                .string();
-    std::ofstream out(path_);
-    for (const auto& [host, port] : endpoints) out << "open tcp " << port << " " << host << " 0\n";
-    if (!out.flush())
-      throw RuntimeError(fmt::format("{} {}", tr("无法写入", "cannot write"), path_));
-  }
-  ~EndpointList() {
-    std::error_code ec;
-    std::filesystem::remove(path_, ec);
-  }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
+// The endpoints in masscan -oL form. They travel inside the run's parameters, so that
+// `verify --resume` finds them again.
+std::string endpoint_list(const std::set<std::pair<std::string, uint16_t>>& endpoints) {
+  std::string list;
+  for (const auto& [host, port] : endpoints) list += fmt::format("open tcp {} {} 0\n", port, host);
+  return list;
+}
 
 }  // namespace
 
@@ -75,11 +60,19 @@ void add_verify_command(CLI::App& root, GlobalOptions& global) {
                   std::string(tr("复核后仍有该级别及以上的问题未整改时退出状态为 1",
                                  "exit 1 when problems at or above this severity remain open")))
       ->check(CLI::IsMember({"critical", "high", "medium", "low", "info"}));
+  c->resume_option =
+      cmd->add_option("--resume", c->resume,
+                      std::string(tr("继续被中断的复核（默认最近一次；可指定运行编号）",
+                                     "continue an interrupted verify run (the latest, or RUN_ID)")))
+          ->expected(0, 1)
+          ->type_name("[RUN_ID]");
   add_format_option(*cmd, c->format, {"table", "json", "csv"});
   add_output_option(*cmd, c->output);
-  cmd->footer(
-      std::string(tr("示例：\n  paicha verify\n  paicha verify --fail-on high --format json",
-                     "Examples:\n  paicha verify\n  paicha verify --fail-on high --format json")));
+  cmd->footer(std::string(
+      tr("示例：\n  paicha verify\n  paicha verify --fail-on high --format json\n  paicha verify "
+         "--resume",
+         "Examples:\n  paicha verify\n  paicha verify --fail-on high --format json\n  paicha "
+         "verify --resume")));
 
   cmd->callback([c, &global] {
     store::Store store(effective_db_path(global));
@@ -98,6 +91,20 @@ void add_verify_command(CLI::App& root, GlobalOptions& global) {
     std::set<std::pair<std::string, uint16_t>> endpoints;
     for (const auto& f : open) endpoints.insert({f.host, f.port});
 
+    ScanArgs scan;
+    scan.resume_requested = c->resume_option->count() > 0;
+    if (scan.resume_requested) {
+      // The interrupted run's endpoints and check options are its own; new ones would mix two
+      // different verifications in one run.
+      if (!c->creds_file.empty() || c->no_guess || c->max_attempts >= 0)
+        throw UsageError(std::string(
+            tr("--resume 沿用原复核的选项，不能再给出 --creds、--no-guess 或 --max-attempts",
+               "--resume keeps the interrupted run's options; do not give --creds, --no-guess "
+               "or --max-attempts with it")));
+      scan.resume = c->resume;
+    } else {
+      scan.endpoint_list = endpoint_list(endpoints);
+    }
     AuditOptions options;
     if (auto latest = store.latest_run("audit")) {
       const ScanArgs previous = scan_args_from_json(latest->params);
@@ -107,11 +114,15 @@ void add_verify_command(CLI::App& root, GlobalOptions& global) {
     if (c->no_guess) options.no_guess = true;
     if (c->max_attempts >= 0) options.max_attempts = c->max_attempts;
 
-    EndpointList list(endpoints);
-    ScanArgs scan;
-    scan.masscan = {list.path()};
     AuditRun run = run_audit("verify", scan, options, store, global);
-    if (run.interrupted) throw CLI::RuntimeError(kExitInterrupted);
+    if (run.interrupted) {
+      if (!global.quiet)
+        std::cerr << fmt::format(
+            "{} paicha verify --resume {}\n",
+            tr("复核被中断。继续：", "The verification was interrupted. Continue with:"),
+            run.document.run_id);
+      throw CLI::RuntimeError(kExitInterrupted);
+    }
     if (!global.quiet) {
       std::cerr << fmt::format(fmt::runtime(tr("复核 {} 个端口上的 {} 个问题（运行 #{}）\n",
                                                "verified {} problems on {} endpoints (run #{})\n")),

@@ -98,6 +98,7 @@ std::string scan_args_to_json(const ScanArgs& a) {
                       {"input_lists", a.input_lists},
                       {"nmap_xml", a.nmap_xml},
                       {"masscan", a.masscan},
+                      {"endpoint_list", a.endpoint_list},
                       {"exclude", a.exclude},
                       {"exclude_files", a.exclude_files},
                       {"ports", a.ports},
@@ -124,6 +125,7 @@ ScanArgs scan_args_from_json(const std::string& json) {
   a.input_lists = j.value("input_lists", a.input_lists);
   a.nmap_xml = j.value("nmap_xml", a.nmap_xml);
   a.masscan = j.value("masscan", a.masscan);
+  a.endpoint_list = j.value("endpoint_list", a.endpoint_list);
   a.exclude = j.value("exclude", a.exclude);
   a.exclude_files = j.value("exclude_files", a.exclude_files);
   a.ports = j.value("ports", a.ports);
@@ -150,6 +152,8 @@ TargetSet build_targets(const ScanArgs& args, bool quiet) {
   for (const auto& file : args.input_lists) set.add_list_file(file);
   for (const auto& file : args.nmap_xml) set.add_nmap_xml(file);
   for (const auto& file : args.masscan) set.add_masscan(file);
+  if (!args.endpoint_list.empty())
+    set.add_masscan_text(args.endpoint_list, std::string(tr("端点列表", "endpoint list")));
   set.exclude_tokens(args.exclude);
   for (const auto& file : args.exclude_files) set.exclude_file(file);
   return set;
@@ -231,7 +235,7 @@ ScanRunResult run_scan(const std::string& kind, ScanArgs args, store::Store& sto
   HostCheckpoint checkpoint;
   if (args.resume_requested) {
     if (!args.targets.empty() || !args.input_lists.empty() || !args.nmap_xml.empty() ||
-        !args.masscan.empty())
+        !args.masscan.empty() || !args.endpoint_list.empty())
       throw UsageError(
           std::string(tr("--resume 沿用原运行的目标，不能再给出目标",
                          "--resume reuses the run's targets; do not give targets with it")));

@@ -17,6 +17,8 @@ struct ScanArgs {
   std::vector<std::string> input_lists;  // -iL
   std::vector<std::string> nmap_xml;
   std::vector<std::string> masscan;
+  // Endpoints in masscan -oL form, kept in the run itself (verify: no file to lose on --resume).
+  std::string endpoint_list;
   std::vector<std::string> exclude;
   std::vector<std::string> exclude_files;
   std::string ports = "db";

@@ -282,6 +282,10 @@ void TargetSet::add_masscan(const std::string& path) {
   add_imported(parse_masscan(content, path, [this](const std::string& m) { warn(m); }));
 }
 
+void TargetSet::add_masscan_text(const std::string& content, const std::string& where) {
+  add_imported(parse_masscan(content, where, [this](const std::string& m) { warn(m); }));
+}
+
 bool TargetSet::excluded(const IpAddr& addr) const {
   return exclusions(addr.v6).containing_end(addr.value()).has_value();
 }

@@ -42,6 +42,8 @@ class TargetSet {
   void add_nmap_xml(const std::string& path);
   // masscan -oL (list), -oJ (JSON) or -oX output, detected from the content.
   void add_masscan(const std::string& path);
+  // The same from text already in memory; `where` names it in warnings.
+  void add_masscan_text(const std::string& content, const std::string& where);
 
   // --exclude tokens (comma separated inside each) and --exclude-file, same syntax as targets.
   void exclude_tokens(const std::vector<std::string>& tokens);

@@ -75,3 +75,38 @@ for port in "$PAICHA_TE_POSTGRES_TRUST_PORT" "$PAICHA_TE_MARIADB_ANON_PORT"; do
     fail "no tracked findings from the concurrent audit of port $port"
 done
 ok "2 audits and 40 notes at once: all written, integrity_check ok"
+
+echo "Ctrl-C during verify, then verify --resume"
+# The reference audit left open findings on the slow ports; verify re-checks them with that
+# audit's options (pace 300 ms, one login at a time), so there is time to interrupt it.
+db=$work/verify-resume.db
+cp "$work/reference.db" "$db"
+"$build/paicha" --lang en --no-progress --db "$db" verify >/dev/null 2>"$work/verify-int.err" &
+pid=$!
+for _ in {1..600}; do
+  sleep 0.1
+  kill -0 "$pid" 2>/dev/null || fail "verify finished before it could be interrupted"
+  n=$(sql "$db" "SELECT count(*) FROM assets a JOIN runs r ON r.id = a.run_id
+                 WHERE r.kind = 'verify' AND a.checked_at IS NOT NULL" 2>/dev/null || echo 0)
+  ((n >= 1)) && break
+done
+kill -INT "$pid"
+rc=0
+wait "$pid" || rc=$?
+[[ $rc == 130 ]] || fail "interrupted verify exited $rc, expected 130"
+grep -q 'paicha verify --resume' "$work/verify-int.err" || fail "interrupted verify does not say how to resume"
+[[ $(sql "$db" "SELECT status FROM runs WHERE kind = 'verify'") == interrupted ]] ||
+  fail "the interrupted verify run is not marked interrupted"
+"${P[@]}" --db "$db" verify --resume >/dev/null
+[[ $(sql "$db" "SELECT count(*) || ' ' || min(status) FROM runs WHERE kind = 'verify'") == "1 done" ]] ||
+  fail "verify --resume did not finish the same run"
+unchecked=$(sql "$db" "SELECT count(*) FROM assets a JOIN runs r ON r.id = a.run_id
+                       WHERE r.kind = 'verify' AND a.checked_at IS NULL")
+[[ $unchecked == 0 ]] || fail "$unchecked endpoints left unchecked after verify --resume"
+probed=$(sql "$db" "SELECT group_concat(port) FROM (SELECT DISTINCT a.port FROM assets a
+                    JOIN runs r ON r.id = a.run_id WHERE r.kind = 'verify' ORDER BY 1)")
+expected=$(sql "$db" "SELECT group_concat(port) FROM (SELECT DISTINCT port FROM tracked_findings
+                      WHERE status IN ('new', 'open', 'reopened') ORDER BY 1)")
+[[ $probed == "$expected" ]] || fail "verify --resume probed ports $probed, open findings are on $expected"
+"${P[@]}" --db "$db" verify --resume >/dev/null 2>&1 && fail "a second verify --resume found a run to resume"
+ok "verify interrupted by Ctrl-C, finished by verify --resume in the same run on the same endpoints"
