@@ -362,37 +362,31 @@ void MatchSession::find(std::string_view text, TypeSet types, std::vector<Match>
   }
   // Hyperscan reports by end offset, so its candidates are nearly in order already.
   insertion_sort(candidates_, 0);
+  numeric_.clear();
+  marks_.clear();
+  const bool marks = want(types, PiiType::email) || want(types, PiiType::password);
+  find_numeric_tokens(text, types, numeric_, marks ? &marks_ : nullptr);
   byte_led_.clear();
   find_byte_led(text, types);
   insertion_sort(byte_led_, 0);
-  numeric_.clear();
-  find_numeric_tokens(text, types, numeric_);
   // On equal spans Hyperscan's candidates come first, as when all came from its hits (a key's
   // hit ends before the value it introduces).
   merge_resolved(candidates_, byte_led_, numeric_, out);
 }
 
 void MatchSession::find_byte_led(std::string_view text, TypeSet types) {
-  const char* data = text.data();
-  if (want(types, PiiType::email)) {
-    for (const char* p = data; (p = static_cast<const char*>(std::memchr(
-                                    p, '@', text.size() - static_cast<size_t>(p - data))));
-         ++p) {
+  const bool emails = want(types, PiiType::email), hashes = want(types, PiiType::password);
+  for (size_t at : marks_) {
+    if (text[at] == '@') {
       size_t begin = 0, end = 0;
-      if (email_around(text, static_cast<size_t>(p - data), begin, end))
+      if (emails && email_around(text, at, begin, end))
         byte_led_.push_back({PiiType::email, begin, end});
-    }
-  }
-  if (want(types, PiiType::password)) {
-    for (const char* p = data; (p = static_cast<const char*>(std::memchr(
-                                    p, '*', text.size() - static_cast<size_t>(p - data))));
-         ++p) {
-      size_t star = static_cast<size_t>(p - data);
-      size_t end = mysql_hash_end(text, star);
+    } else if (hashes) {  // "*"
+      size_t end = mysql_hash_end(text, at);
       if (end == 0) continue;
-      while (end < text.size() && end - star < 512 && hash_char(text[end])) ++end;
-      if (is_password_hash(text.substr(star, end - star)))
-        byte_led_.push_back({PiiType::password, star, end});
+      while (end < text.size() && end - at < 512 && hash_char(text[end])) ++end;
+      if (is_password_hash(text.substr(at, end - at)))
+        byte_led_.push_back({PiiType::password, at, end});
     }
   }
 }

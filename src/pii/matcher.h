@@ -45,7 +45,8 @@ class MatchSession {
   };
 
  private:
-  // Candidates led by one byte ("@", "*"), found with memchr rather than by Hyperscan.
+  // Candidates led by one byte ("@", "*") at the offsets in marks_, which the digit tokenizer
+  // collects in its pass over the bytes, rather than by Hyperscan.
   void find_byte_led(std::string_view text, TypeSet types);
 
   hs_scratch* scratch_ = nullptr;
@@ -53,6 +54,7 @@ class MatchSession {
   std::vector<Match> candidates_;  // led by Hyperscan's hits
   std::vector<Match> byte_led_;
   std::vector<Match> numeric_;
+  std::vector<size_t> marks_;
 };
 
 // Validates a whole value known by its context (column header, JSON key) to be of `type`:

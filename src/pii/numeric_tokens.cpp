@@ -25,8 +25,9 @@ inline bool alnum_at(const char* p, size_t i) {
 
 class Tokenizer {
  public:
-  Tokenizer(std::string_view text, TypeSet types, std::vector<Match>& out)
-      : text_(text), p_(text.data()), n_(text.size()), types_(types), out_(out) {}
+  Tokenizer(std::string_view text, TypeSet types, std::vector<Match>& out,
+            std::vector<size_t>* marks)
+      : text_(text), p_(text.data()), n_(text.size()), types_(types), out_(out), marks_(marks) {}
 
   void run() {
     // Tokens are found from two 64-bit masks per 64 bytes (letters-or-digits, digits): a run
@@ -38,6 +39,8 @@ class Tokenizer {
     uint64_t carry = 0;
     for (size_t w = 0; w < n_; w += 64) {
       const Window m = window_at(w);
+      for (uint64_t bits = m.marks; bits; bits &= bits - 1)
+        marks_->push_back(w + static_cast<size_t>(std::countr_zero(bits)));
       const uint64_t before = (m.alnum << 1) | carry;
       uint64_t starts = m.alnum & ~before;
       uint64_t ends = ~m.alnum & before;
@@ -67,6 +70,7 @@ class Tokenizer {
   struct Window {
     uint64_t alnum = 0;
     uint64_t digits = 0;
+    uint64_t marks = 0;  // "@" and "*", when asked for
   };
 
   // The masks of text[w, w + 64); bytes past the end are neither letters nor digits.
@@ -77,12 +81,14 @@ class Tokenizer {
         bytes::Block block(p_ + w + k);
         m.alnum |= static_cast<uint64_t>(block.alnum()) << k;
         m.digits |= static_cast<uint64_t>(block.digits()) << k;
+        if (marks_) m.marks |= static_cast<uint64_t>(block.eq('@') | block.eq('*')) << k;
       }
       return m;
     }
     for (size_t i = w; i < n_; ++i) {
       m.alnum |= static_cast<uint64_t>(alnum_at(p_, i)) << (i - w);
       m.digits |= static_cast<uint64_t>(is_digit(p_[i])) << (i - w);
+      if (marks_) m.marks |= static_cast<uint64_t>(p_[i] == '@' || p_[i] == '*') << (i - w);
     }
     return m;
   }
@@ -259,13 +265,15 @@ class Tokenizer {
   size_t n_;
   TypeSet types_;
   std::vector<Match>& out_;
+  std::vector<size_t>* marks_;
   size_t resume_ = 0;
 };
 
 }  // namespace
 
-void find_numeric_tokens(std::string_view text, TypeSet types, std::vector<Match>& out) {
-  Tokenizer(text, types, out).run();
+void find_numeric_tokens(std::string_view text, TypeSet types, std::vector<Match>& out,
+                         std::vector<size_t>* marks) {
+  Tokenizer(text, types, out, marks).run();
 }
 
 }  // namespace paicha::pii

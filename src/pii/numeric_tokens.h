@@ -11,7 +11,10 @@
 
 namespace paicha::pii {
 
-// Appends validated matches (not yet sorted or de-overlapped) of `types` to `out`.
-void find_numeric_tokens(std::string_view text, TypeSet types, std::vector<Match>& out);
+// Appends validated matches (in order, not yet de-overlapped) of `types` to `out`. With
+// `marks`, also appends the offset of every "@" and "*" (the bytes that lead e-mails and MySQL
+// password hashes), found in the same pass over the bytes.
+void find_numeric_tokens(std::string_view text, TypeSet types, std::vector<Match>& out,
+                         std::vector<size_t>* marks = nullptr);
 
 }  // namespace paicha::pii
