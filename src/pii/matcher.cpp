@@ -195,34 +195,36 @@ void merge_sorted(std::vector<Match>& matches, size_t middle) {
   }
 }
 
-void merge_resolved(std::vector<Match>& first, std::vector<Match>& second,
-                    std::vector<Match>& third, std::vector<Match>& out) {
+void merge_resolved(std::initializer_list<std::vector<Match>*> runs, std::vector<Match>& out) {
   // A sentinel past every text ends each run, so the loop has no emptiness checks; this runs
   // once per candidate of every chunk.
   constexpr Match kEnd{PiiType::cn_id, std::numeric_limits<size_t>::max(), 0};
-  first.push_back(kEnd);
-  second.push_back(kEnd);
-  third.push_back(kEnd);
-  const Match* a = first.data();
-  const Match* b = second.data();
-  const Match* c = third.data();
+  constexpr size_t kMaxRuns = 4;
+  std::array<const Match*, kMaxRuns> head{};
+  size_t count = 0;
+  for (auto* run : runs) {
+    if (count == kMaxRuns) break;
+    run->push_back(kEnd);
+    head[count++] = run->data();
+  }
   bool kept = false;
   size_t covered = 0;
-  while (true) {
+  while (count > 0) {
     // The earliest head; on equal spans the earlier run's.
-    const Match** best = match_order(*b, *a) ? &b : &a;
-    if (match_order(*c, **best)) best = &c;
-    const Match& m = **best;
+    size_t best = 0;
+    for (size_t k = 1; k < count; ++k)
+      if (match_order(*head[k], *head[best])) best = k;
+    const Match& m = *head[best];
     if (m.begin == kEnd.begin) break;
-    ++*best;
+    ++head[best];
     if (kept && m.begin < covered) continue;
     covered = m.end;
     kept = true;
     out.push_back(m);
   }
-  first.pop_back();
-  second.pop_back();
-  third.pop_back();
+  size_t popped = 0;
+  for (auto* run : runs)
+    if (popped++ < count) run->pop_back();
 }
 
 void resolve_overlaps(std::vector<Match>& matches) {
@@ -253,14 +255,11 @@ MatchSession::~MatchSession() {
 }
 
 void MatchSession::find(std::string_view text, TypeSet types, std::vector<Match>& out) {
-  hits_.clear();
-  candidates_.clear();
   // Hyperscan block mode takes an unsigned int length: scan huge inputs in line-aligned parts.
-  constexpr size_t kMaxBlock = size_t{1} << 30;
-  if (text.size() > kMaxBlock) {
+  if (text.size() > kMaxText) {
     size_t pos = 0;
     while (pos < text.size()) {
-      size_t end = std::min(text.size(), pos + kMaxBlock);
+      size_t end = std::min(text.size(), pos + kMaxText);
       if (end < text.size()) {
         size_t nl = text.rfind('\n', end);
         end = (nl == std::string_view::npos || nl <= pos) ? end : nl + 1;
@@ -272,6 +271,14 @@ void MatchSession::find(std::string_view text, TypeSet types, std::vector<Match>
     }
     return;
   }
+  collect(text, types);
+  std::vector<Match> none;
+  merge(none, out);
+}
+
+void MatchSession::collect(std::string_view text, TypeSet types) {
+  hits_.clear();
+  candidates_.clear();
   hs_scan(database().db, text.data(), static_cast<unsigned>(text.size()), 0, scratch_, on_hit,
           &hits_);
 
@@ -369,9 +376,12 @@ void MatchSession::find(std::string_view text, TypeSet types, std::vector<Match>
   byte_led_.clear();
   find_byte_led(text, types);
   insertion_sort(byte_led_, 0);
+}
+
+void MatchSession::merge(std::vector<Match>& extra, std::vector<Match>& out) {
   // On equal spans Hyperscan's candidates come first, as when all came from its hits (a key's
-  // hit ends before the value it introduces).
-  merge_resolved(candidates_, byte_led_, numeric_, out);
+  // hit ends before the value it introduces); the caller's come last.
+  merge_resolved({&candidates_, &byte_led_, &numeric_, &extra}, out);
 }
 
 void MatchSession::find_byte_led(std::string_view text, TypeSet types) {

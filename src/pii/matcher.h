@@ -38,6 +38,15 @@ class MatchSession {
   // overlaps (where two candidates overlap, the earlier and then the longer one wins).
   void find(std::string_view text, TypeSet types, std::vector<Match>& out);
 
+  // find() in two steps, for a caller with candidates of its own (CSV cells matched through
+  // their column): collect() finds and validates the candidates of a text of at most kMaxText
+  // bytes; literal_candidates() are those led by keys and names, sorted; merge() appends all of
+  // them and `extra` (sorted; last on ties) to `out`, sorted and without overlaps.
+  static constexpr size_t kMaxText = size_t{1} << 30;
+  void collect(std::string_view text, TypeSet types);
+  const std::vector<Match>& literal_candidates() const { return candidates_; }
+  void merge(std::vector<Match>& extra, std::vector<Match>& out);
+
   struct Hit {
     unsigned id;
     size_t from;
@@ -68,9 +77,8 @@ void resolve_overlaps(std::vector<Match>& matches);
 bool match_order(const Match& a, const Match& b);
 void merge_sorted(std::vector<Match>& matches, size_t middle);
 // Appends to `out`, in one pass, what resolve_overlaps() would leave of the stable merge of
-// three sorted runs: on equal spans the earlier run's match is kept. The runs are left as
+// up to four sorted runs: on equal spans the earlier run's match is kept. The runs are left as
 // they were.
-void merge_resolved(std::vector<Match>& first, std::vector<Match>& second,
-                    std::vector<Match>& third, std::vector<Match>& out);
+void merge_resolved(std::initializer_list<std::vector<Match>*> runs, std::vector<Match>& out);
 
 }  // namespace paicha::pii

@@ -58,11 +58,12 @@ void DocumentScanner::header(const std::vector<std::string>& columns) {
 void DocumentScanner::text(std::string_view utf8, const sources::Position& pos,
                            std::string_view field) {
   if (open_.empty()) return;
-  if (utf8.size() > CsvCells::kMaxText) {
-    // Offsets into a chunk are 32-bit in the cell index: huge texts go in line-aligned parts.
+  if (utf8.size() > MatchSession::kMaxText) {
+    // Offsets are 32-bit in the cell index, and Hyperscan takes at most 4 GiB: huge texts go
+    // in line-aligned parts.
     sources::Position part_pos = pos;
     for (size_t begin = 0; begin < utf8.size();) {
-      size_t end = std::min(utf8.size(), begin + (CsvCells::kMaxText >> 1));
+      size_t end = std::min(utf8.size(), begin + MatchSession::kMaxText);
       if (end < utf8.size()) {
         size_t nl = utf8.rfind('\n', end - 1);
         end = (nl == std::string_view::npos || nl < begin) ? end : nl + 1;
@@ -76,9 +77,8 @@ void DocumentScanner::text(std::string_view utf8, const sources::Position& pos,
     return;
   }
   matches_.clear();
-  session_.find(utf8, options_.types, matches_);
-  bool extra = false;
-  size_t found = matches_.size();
+  context_.clear();
+  session_.collect(utf8, options_.types);
   const bool csv_columns =
       csv_ && field.empty() && (csv_context_columns_ || !open_.back().columns.empty());
   if (csv_columns) cells_.index(utf8, delimiter);
@@ -88,19 +88,14 @@ void DocumentScanner::text(std::string_view utf8, const sources::Position& pos,
     if (type && needs_context(*type) && options_.types.contains(*type) && !value.empty() &&
         valid_in_context(*type, value)) {
       size_t b = static_cast<size_t>(value.data() - utf8.data());
-      matches_.push_back({*type, b, b + value.size()});
-      extra = true;
+      context_.push_back({*type, b, b + value.size()});
     }
   } else if (csv_ && csv_context_columns_) {
-    context_.clear();
-    add_csv_context_matches(utf8, cells_, column_types_, options_.types, matches_, context_);
-    matches_.insert(matches_.end(), context_.begin(), context_.end());
-    extra = true;
+    add_csv_context_matches(utf8, cells_, column_types_, options_.types,
+                            session_.literal_candidates(), context_);
   }
-  if (extra) {
-    merge_sorted(matches_, found);
-    resolve_overlaps(matches_);
-  }
+  session_.merge(context_, matches_);
+
   // Counted here, once per match of every chunk; locations (rare, slower) apart.
   auto& r = open_.back();
   size_t newline_cursor = 0;

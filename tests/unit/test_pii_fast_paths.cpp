@@ -49,7 +49,7 @@ TEST(PiiFastPaths, CellIndexAgreesWithPlainCount) {
 TEST(PiiFastPaths, MergeResolvedEqualsStableSortThenResolve) {
   std::mt19937 rng(7);
   for (int round = 0; round < 300; ++round) {
-    std::array<std::vector<Match>, 3> runs;
+    std::array<std::vector<Match>, 4> runs;
     std::vector<Match> all;
     for (auto& run : runs) {
       run.resize(rng() % 15);
@@ -63,7 +63,7 @@ TEST(PiiFastPaths, MergeResolvedEqualsStableSortThenResolve) {
     std::stable_sort(all.begin(), all.end(), match_order);
     resolve_overlaps(all);
     std::vector<Match> merged;
-    merge_resolved(runs[0], runs[1], runs[2], merged);
+    merge_resolved({&runs[0], &runs[1], &runs[2], &runs[3]}, merged);
     ASSERT_EQ(merged.size(), all.size()) << "round " << round;
     for (size_t i = 0; i < all.size(); ++i) {
       ASSERT_EQ(merged[i].type, all[i].type) << "round " << round << " at " << i;
