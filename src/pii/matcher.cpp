@@ -112,7 +112,7 @@ bool email_around(std::string_view text, size_t at, size_t& begin, size_t& end) 
   while (end < text.size() && end - at < 255 && is_domain_char(text[end])) ++end;
   while (end > at + 1 && (text[end - 1] == '.' || text[end - 1] == '-')) --end;
   while (begin < at && text[begin] == '.') ++begin;
-  return valid_email(text.substr(begin, end - begin));
+  return valid_email_parts(text.substr(begin, at - begin), text.substr(at + 1, end - at - 1));
 }
 
 // MySQL's *HEX40 (the pattern \*[0-9A-F]{40}\b) at `star`; returns its end, or 0.

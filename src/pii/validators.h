@@ -19,6 +19,9 @@ bool valid_bank_card(std::string_view token);
 // GB 32100: 18 characters, MOD 31 check character, plausible region code.
 bool valid_uscc(std::string_view token);
 bool valid_email(std::string_view token);
+// The same for the two sides of the "@" once their bytes are known to be of the right classes
+// ([A-Za-z0-9._%+-] and [A-Za-z0-9.-]), as the extractor's walk around an "@" ensures.
+bool valid_email_parts(std::string_view local, std::string_view domain);
 // Chinese passport: E + 8 digits, E + letter + 7 digits, G + 8 digits.
 bool valid_passport(std::string_view token);
 // Dotted quad, each part 0-255 without leading zeros.
