@@ -10,7 +10,7 @@ build_pkgs=(
   libcli11-dev nlohmann-json3-dev libfmt-dev libspdlog-dev libyaml-cpp-dev
   libhyperscan-dev libpugixml-dev libzip-dev libarchive-dev libuchardet-dev
   libpoppler-cpp-dev libxlsxwriter-dev
-  libpq-dev libmariadb-dev libhiredis-dev libssh-dev
+  libpq-dev libmariadb-dev libhiredis-dev libmongoc-dev libbson-dev libssh-dev
 )
 test_pkgs=(
   libgtest-dev libgmock-dev libbenchmark-dev

@@ -1,11 +1,14 @@
 #pragma once
-// A MongoDB server for the audit tests, speaking OP_MSG (MongoDB Wire Protocol) and the server
-// side of SCRAM (RFC 5802 section 3 and 5, RFC 7677; MongoDB auth spec for skipEmptyExchange and
-// the SCRAM-SHA-1 password digest). Replies carry the fields the MongoDB command reference
-// documents for hello, listDatabases, getCmdLineOpts, buildInfo, usersInfo, saslStart and
-// saslContinue, and the documented error shapes {ok: 0, errmsg, code, codeName}. It logs every
-// command name and every saslStart per account, as mongod's log would.
+// A MongoDB server for the audit and `pii db` tests, speaking OP_MSG (MongoDB Wire Protocol), the
+// legacy OP_QUERY/OP_REPLY pair that drivers still use for the first hello of a connection, and
+// the server side of SCRAM (RFC 5802 section 3 and 5, RFC 7677; MongoDB auth spec for
+// skipEmptyExchange and the SCRAM-SHA-1 password digest). Replies carry the fields the MongoDB
+// command reference documents for hello, listDatabases, getCmdLineOpts, buildInfo, usersInfo,
+// saslStart and saslContinue, and the documented error shapes {ok: 0, errmsg, code, codeName}. It
+// logs every command name and every saslStart per account, as mongod's log would.
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <map>
 #include <mutex>
 #include <string>
@@ -109,6 +112,81 @@ inline std::string op_msg_reply(int32_t response_to, std::string_view document) 
   return out;
 }
 
+inline constexpr int32_t kOpQuery = 2004;
+
+// One client message: an OP_MSG with its body section (kind 0), or a legacy OP_QUERY. OP_QUERY
+// is header(16), flags int32, fullCollectionName cstring, numberToSkip int32, numberToReturn
+// int32, query document [, returnFieldsSelector document]; a query wrapped as {$query: {...}}
+// carries its command inside.
+struct MongoRequest {
+  size_t length = 0;
+  int32_t request_id = 0;
+  int32_t op_code = 0;
+  std::string_view document;  // the command
+  std::string command;        // its first element's name
+  std::string namespace_;     // OP_QUERY's fullCollectionName ("admin.$cmd")
+};
+
+inline mongo::Framing parse_request(std::string_view pending, MongoRequest& out) {
+  services::ByteReader header(pending);
+  int32_t length = 0, response_to = 0;
+  if (!header.i32le(length) || !header.i32le(out.request_id) || !header.i32le(response_to) ||
+      !header.i32le(out.op_code))
+    return mongo::Framing::incomplete;
+  if (out.op_code != kOpQuery) {
+    mongo::ReplySpan span;
+    const auto framing = mongo::frame_reply(pending, span);
+    if (framing != mongo::Framing::complete || out.op_code != mongo::kOpMsg)
+      return framing == mongo::Framing::incomplete ? framing : mongo::Framing::invalid;
+    out.length = span.length;
+    out.document = pending.substr(span.document_offset, span.document_size);
+  } else {
+    if (length < 16 + 4 + 2 + 8 + 5) return mongo::Framing::invalid;
+    if (pending.size() < static_cast<size_t>(length)) return mongo::Framing::incomplete;
+    const std::string_view message = pending.substr(0, static_cast<size_t>(length));
+    const size_t name_end = message.find('\0', 20);
+    if (name_end == std::string_view::npos || name_end + 1 + 8 + 5 > message.size())
+      return mongo::Framing::invalid;
+    out.namespace_ = std::string(message.substr(20, name_end - 20));
+    const auto query = bson::Document::parse(message.substr(name_end + 1 + 8));
+    if (!query) return mongo::Framing::invalid;
+    out.length = static_cast<size_t>(length);
+    out.document = message.substr(name_end + 1 + 8, query->size_bytes());
+    if (auto inner = query->find("$query"); inner && inner->type == bson::kDocument)
+      out.document = inner->value;
+  }
+  const auto doc = bson::Document::parse(out.document);
+  if (!doc) return mongo::Framing::invalid;
+  out.command.clear();
+  doc->for_each([&](const bson::Element& e) {
+    if (out.command.empty()) out.command = std::string(e.name);
+  });
+  return mongo::Framing::complete;
+}
+
+// OP_REPLY: header(16), responseFlags int32 (AwaitCapable, as servers since 1.6 set), cursorID
+// int64 (0: a command reply has no cursor), startingFrom int32, numberReturned int32, documents.
+inline std::string op_reply(int32_t response_to, std::string_view document) {
+  std::string out;
+  services::put_i32le(out, static_cast<int32_t>(16 + 20 + document.size()));
+  services::put_i32le(out, 9000 + response_to);
+  services::put_i32le(out, response_to);
+  services::put_i32le(out, mongo::kOpReply);
+  services::put_i32le(out, 8);
+  services::put_u32le(out, 0);
+  services::put_u32le(out, 0);
+  services::put_i32le(out, 0);
+  services::put_i32le(out, 1);
+  out.append(document);
+  return out;
+}
+
+// The reply in the request's own protocol.
+inline std::string reply_to(const MongoRequest& request, std::string_view document) {
+  return request.op_code == kOpQuery ? op_reply(request.request_id, document)
+                                     : op_msg_reply(request.request_id, document);
+}
+
 inline std::string error_reply(int code, std::string_view code_name, std::string_view errmsg) {
   return bson::Writer()
       .append_double("ok", 0)
@@ -123,8 +201,8 @@ class MongoMockSession : public MockTcpServer::Session {
   MongoMockSession(const MongoMockConfig& config, MongoMockLog& log) : config_(config), log_(log) {}
 
   MockTcpServer::Step on_bytes(std::string_view pending) override {
-    mongo::ReplySpan span;
-    switch (mongo::frame_reply(pending, span)) {
+    MongoRequest request;
+    switch (parse_request(pending, request)) {
       case mongo::Framing::incomplete:
         return {};
       case mongo::Framing::invalid:  // e.g. a TLS ClientHello on this plaintext port
@@ -132,19 +210,19 @@ class MongoMockSession : public MockTcpServer::Session {
       case mongo::Framing::complete:
         break;
     }
-    int32_t request_id = 0;
-    services::ByteReader(pending.substr(4)).i32le(request_id);
-    const auto doc =
-        bson::Document::parse(pending.substr(span.document_offset, span.document_size));
-    std::string command;
-    doc->for_each([&](const bson::Element& e) {
-      if (command.empty()) command = std::string(e.name);
-    });
+    const auto doc = bson::Document::parse(request.document);
     {
       std::lock_guard lock(log_.mutex);
-      log_.commands.push_back(command);
+      log_.commands.push_back(request.command);
     }
-    return {span.length, op_msg_reply(request_id, handle(command, *doc))};
+    // Servers since 3.6 take OP_QUERY commands only for the handshake (and 6.0 refuses the
+    // rest with UnsupportedOpQueryCommand).
+    if (request.op_code == kOpQuery && request.command != "hello" &&
+        request.command != "isMaster" && request.command != "ismaster")
+      return {request.length,
+              reply_to(request, error_reply(352, "UnsupportedOpQueryCommand",
+                                            "Unsupported OP_QUERY command: " + request.command))};
+    return {request.length, reply_to(request, handle(request.command, *doc))};
   }
 
  private:
@@ -166,31 +244,56 @@ class MongoMockSession : public MockTcpServer::Session {
   }
 
   std::string handle(const std::string& command, const bson::Document& doc) {
-    if (command == "hello" || command == "isMaster") return hello(doc);
+    if (command == "hello" || command == "isMaster" || command == "ismaster")
+      return hello(command, doc);
     if (command == "buildInfo") return build_info();
     if (command == "saslStart") return sasl_start(doc);
     if (command == "saslContinue") return sasl_continue(doc);
+    if (command == "ping") return bson::Writer().append_double("ok", 1).finish();
     if (config_.auth && !authenticated_) {
       return error_reply(mongo::kUnauthorized, "Unauthorized",
                          "command " + command + " requires authentication");
     }
+    // Drivers end their server sessions as they close; it ends sessions, it writes no data.
+    if (command == "endSessions") return bson::Writer().append_double("ok", 1).finish();
     if (command == "listDatabases") return list_databases();
     if (command == "getCmdLineOpts") return cmd_line_opts();
     if (command == "usersInfo") return users_info();
     return error_reply(59, "CommandNotFound", "no such command: '" + command + "'");
   }
 
-  std::string hello(const bson::Document& doc) const {
-    std::string reply = bson::Writer()
-                            .append_bool("helloOk", true)
-                            .append_bool("isWritablePrimary", true)
-                            .append_int32("maxBsonObjectSize", 16777216)
-                            .append_int32("maxMessageSizeBytes", 48000000)
-                            .append_int32("minWireVersion", 0)
-                            .append_int32("maxWireVersion", config_.max_wire_version)
-                            .append_bool("readOnly", false)
-                            .append_double("ok", 1)
-                            .finish();
+  // hello answers isWritablePrimary; the legacy isMaster answers ismaster, and helloOk only to
+  // a client that sent helloOk (the hello command's spec). localTime is a UTC datetime.
+  std::string hello(const std::string& command, const bson::Document& doc) const {
+    const bool legacy = command != "hello";
+    auto asked = doc.find("helloOk");
+    bson::Writer writer;
+    if (!legacy || (asked && asked->as_bool().value_or(false))) writer.append_bool("helloOk", true);
+    writer.append_bool(legacy ? "ismaster" : "isWritablePrimary", true)
+        .append_int32("maxBsonObjectSize", 16777216)
+        .append_int32("maxMessageSizeBytes", 48000000)
+        .append_int32("maxWriteBatchSize", 100000);
+    std::string reply = writer.finish();
+    std::string now;
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                        std::chrono::system_clock::now().time_since_epoch())
+                        .count();
+    services::put_u32le(now, static_cast<uint32_t>(static_cast<uint64_t>(ms)));
+    services::put_u32le(now, static_cast<uint32_t>(static_cast<uint64_t>(ms) >> 32));
+    reply = with_element(reply, bson::kDateTime, "localTime", now);
+    reply.pop_back();
+    reply.append(bson::Writer()
+                     .append_int32("logicalSessionTimeoutMinutes", 30)
+                     .append_int32("connectionId", connection_id_)
+                     .append_int32("minWireVersion", 0)
+                     .append_int32("maxWireVersion", config_.max_wire_version)
+                     .append_bool("readOnly", false)
+                     .append_double("ok", 1)
+                     .finish()
+                     .substr(4));
+    std::string length;
+    services::put_i32le(length, static_cast<int32_t>(reply.size()));
+    reply.replace(0, 4, length);
     const std::string qualified = field(doc, "saslSupportedMechs");
     const size_t dot = qualified.find('.');
     if (dot != std::string::npos && config_.max_wire_version >= 7) {
@@ -311,7 +414,10 @@ class MongoMockSession : public MockTcpServer::Session {
     if (auto options = skip ? bson::Document::open(*skip) : std::nullopt)
       if (auto flag = options->find("skipEmptyExchange"))
         skip_empty_ = flag->as_bool().value_or(false);
+    // mongod's salt is as long as the hash less 4 bytes (16 for SHA-1, 28 for SHA-256), and
+    // drivers such as libmongoc refuse any other length.
     salt_ = "mock-salt-" + user_->user;
+    salt_.resize(hash_ == mongo::ScramHash::sha1 ? 16 : 28, '.');
     server_first_ = "r=" + std::string(*nonce) +
                     "Zq8mockServerNonce,s=" + mongo::base64_encode(salt_) + ",i=4096";
     stage_ = 1;
@@ -370,8 +476,14 @@ class MongoMockSession : public MockTcpServer::Session {
     return with_element(reply, bson::kDouble, "ok", std::string("\0\0\0\0\0\0\xf0\x3f", 8));
   }
 
+  static int32_t next_connection_id() {
+    static std::atomic<int32_t> next{1};
+    return next++;
+  }
+
   const MongoMockConfig& config_;
   MongoMockLog& log_;
+  const int32_t connection_id_ = next_connection_id();
   bool authenticated_ = false;
   int stage_ = 0;  // 1: awaiting client-final; 2: awaiting the empty exchange
   bool skip_empty_ = false;

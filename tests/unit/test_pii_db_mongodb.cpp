@@ -1,10 +1,13 @@
 // `pii db` on MongoDB against a mock server that answers listDatabases, listCollections,
 // count, collStats, find, getMore and killCursors with the reply shapes of the MongoDB command
 // reference (https://www.mongodb.com/docs/manual/reference/command/: cursor.firstBatch,
-// cursor.nextBatch, cursor.id, cursor.ns, n, ok, cursorsKilled) over OP_MSG. It logs every
-// command, as mongod's log would, so the test can check that only reading commands were sent.
+// cursor.nextBatch, cursor.id, cursor.ns, n, ok, cursorsKilled) over OP_MSG, after the
+// handshake libmongoc opens each connection with (a legacy OP_QUERY isMaster, answered with
+// OP_REPLY). It logs every command, as mongod's log would, so the test can check that only
+// reading commands were sent.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <map>
 #include <mutex>
@@ -209,56 +212,59 @@ struct CursorStore {
   int64_t next_id_ = 0x5eed00000001;  // beyond 32 bits, as real cursor ids are
 };
 
-// A CRM database; with `accounts` it requires a SCRAM login first, which the audit's MongoDB
-// mock (mock_mongodb.h) performs byte for byte. `store` adds collections read through cursors.
+// A CRM database; with `accounts` it requires a SCRAM login first. The handshake (the driver's
+// legacy OP_QUERY isMaster, later hellos over OP_MSG), the login, ping, buildInfo and
+// endSessions are answered by the audit's MongoDB mock (mock_mongodb.h) byte for byte. `store`
+// adds collections read through cursors.
 class CrmSession : public MockTcpServer::Session {
  public:
   explicit CrmSession(std::vector<std::string>& log, std::mutex& mutex,
                       const MongoMockConfig* accounts = nullptr, MongoMockLog* auth_log = nullptr,
                       CursorStore* store = nullptr)
       : log_(log), mutex_(mutex), auth_log_(auth_log), store_(store) {
-    if (accounts) auth_ = std::make_unique<MongoMockSession>(*accounts, *auth_log);
+    if (!accounts) open_.auth = false;
+    server_ = std::make_unique<MongoMockSession>(accounts ? *accounts : open_,
+                                                 auth_log ? *auth_log : server_log_);
   }
   MockTcpServer::Step on_bytes(std::string_view pending) override {
-    mongo::ReplySpan span;
-    if (mongo::frame_reply(pending, span) != mongo::Framing::complete) return {};
-    int32_t request_id = 0;
-    services::ByteReader(pending.substr(4)).i32le(request_id);
-    auto doc = bson::Document::parse(pending.substr(span.document_offset, span.document_size));
-    std::string command, target;
+    MongoRequest request;
+    const auto framing = parse_request(pending, request);
+    if (framing == mongo::Framing::incomplete) return {};
+    if (framing == mongo::Framing::invalid) return {pending.size(), {}, true};
+    auto doc = bson::Document::parse(request.document);
+    const std::string& command = request.command;
+    std::string target;
     doc->for_each([&](const bson::Element& e) {
-      if (!command.empty()) return;
-      command = std::string(e.name);
-      if (auto s = e.as_string()) target = std::string(*s);
+      if (auto s = e.as_string(); s && target.empty() && e.name == command)
+        target = std::string(*s);
     });
     {
       std::lock_guard lock(mutex_);
       log_.push_back(command);
     }
-    if (auth_ && (command == "saslStart" || command == "saslContinue"))
-      return auth_->on_bytes(pending);
-    if (auth_ && auth_log_->successful_logins == 0)
-      return {span.length,
-              op_msg_reply(request_id, error_reply(13, "Unauthorized", "requires authentication"))};
+    if (request.op_code != mongo::kOpMsg || command == "hello" || command == "isMaster" ||
+        command == "saslStart" || command == "saslContinue" || command == "ping" ||
+        command == "buildInfo" || command == "endSessions")
+      return server_->on_bytes(pending);
+    auto answer = [&](const std::string& reply) {
+      return MockTcpServer::Step{request.length, reply_to(request, reply)};
+    };
+    if (auth_log_ && auth_log_->successful_logins == 0)
+      return answer(error_reply(13, "Unauthorized", "requires authentication"));
     if (store_) {
       std::lock_guard lock(store_->mutex);
-      if (command == "getMore")
-        return {span.length, op_msg_reply(request_id, store_->get_more(*doc))};
-      if (command == "killCursors")
-        return {span.length, op_msg_reply(request_id, store_->kill_cursors(*doc))};
+      if (command == "getMore") return answer(store_->get_more(*doc));
+      if (command == "killCursors") return answer(store_->kill_cursors(*doc));
       if (auto* c = store_->find_collection(target)) {
-        if (command == "find")
-          return {span.length, op_msg_reply(request_id, store_->find(*c, *doc))};
+        if (command == "find") return answer(store_->find(*c, *doc));
         if (command == "count")
-          return {span.length,
-                  op_msg_reply(request_id,
-                               bson::Writer()
-                                   .append_int32("n", static_cast<int32_t>(c->documents.size()))
-                                   .append_double("ok", 1)
-                                   .finish())};
+          return answer(bson::Writer()
+                            .append_int32("n", static_cast<int32_t>(c->documents.size()))
+                            .append_double("ok", 1)
+                            .finish());
       }
     }
-    return {span.length, op_msg_reply(request_id, handle(command, target))};
+    return answer(handle(command, target));
   }
 
  private:
@@ -321,8 +327,22 @@ class CrmSession : public MockTcpServer::Session {
   std::mutex& mutex_;
   MongoMockLog* auth_log_;
   CursorStore* store_;
-  std::unique_ptr<MongoMockSession> auth_;
+  MongoMockConfig open_;  // without `accounts`: no authorization
+  MongoMockLog server_log_;
+  std::unique_ptr<MongoMockSession> server_;
 };
+
+// What the sampler may send through libmongoc: the handshake and login, ping (which makes the
+// driver connect before anything is listed), buildInfo, the reading commands, getMore and
+// killCursors of its cursors, and endSessions, with which the driver ends its server sessions
+// as the client closes (it ends sessions; it writes no data).
+const std::set<std::string>& reading_commands() {
+  static const std::set<std::string> reading = {
+      "isMaster",  "hello",         "saslStart",       "saslContinue", "ping",
+      "buildInfo", "listDatabases", "listCollections", "count",        "collStats",
+      "find",      "getMore",       "killCursors",     "endSessions"};
+  return reading;
+}
 
 std::string mobile(const char* prefix, int i) {
   char digits[16];
@@ -382,11 +402,12 @@ TEST(PiiDbMongodb, CollectionsAndNestedFieldsAreClassifiedReadOnly) {
   EXPECT_EQ(customers.category, "personal");
   EXPECT_EQ(customers.sensitivity, "sensitive");
   EXPECT_EQ(s.tables[1].category, "business");
-  const std::set<std::string> reading = {"listDatabases", "listCollections", "count", "collStats",
-                                         "find"};
   std::lock_guard lock(mutex);
-  for (const auto& c : log) EXPECT_TRUE(reading.count(c)) << c;
+  for (const auto& c : log) EXPECT_TRUE(reading_commands().count(c)) << c;
   EXPECT_NE(std::find(log.begin(), log.end(), "find"), log.end());
+  // libmongoc opens each connection with the legacy OP_QUERY isMaster.
+  ASSERT_FALSE(log.empty());
+  EXPECT_EQ(log.front(), "isMaster");
 }
 
 TEST(PiiDbMongodb, PasswordLoginsAndClosedPortsAreErrorsNamingTheDsn) {
@@ -472,10 +493,9 @@ TEST(PiiDbMongodb, ExactCountsReadWholeCollectionsThroughGetMore) {
   EXPECT_EQ(store.opened.size(), 1u);
   EXPECT_EQ(store.get_mores, 2);
   EXPECT_TRUE(store.killed.empty());
-  const std::set<std::string> reading = {"listDatabases", "listCollections", "count", "collStats",
-                                         "find",          "getMore"};
   std::lock_guard lock(mutex);
-  for (const auto& c : log) EXPECT_TRUE(reading.count(c)) << c;
+  for (const auto& c : log) EXPECT_TRUE(reading_commands().count(c)) << c;
+  EXPECT_EQ(std::count(log.begin(), log.end(), "getMore"), 2);
 }
 
 TEST(PiiDbMongodb, FailingGetMoreIsAnErrorOfThatCollectionAndTheScanGoesOn) {
@@ -511,8 +531,27 @@ TEST(PiiDbMongodb, FailingGetMoreIsAnErrorOfThatCollectionAndTheScanGoesOn) {
 
   std::lock_guard store_lock(store.mutex);
   ASSERT_EQ(store.opened.size(), 2u);
-  // The stopped scan closed its cursor (mongod had dropped it already; killCursors is
-  // harmless then).
+  // The stopped scan closed its cursor: libmongoc sends killCursors when it destroys a cursor
+  // whose id is not 0, also after a failed getMore (mongod had dropped it already;
+  // killCursors is harmless then).
   EXPECT_EQ(store.killed, std::vector<int64_t>{store.opened[0]});
   EXPECT_EQ(store.get_mores, 4);
+}
+
+TEST(PiiDbMongodb, TlsWhenTheDsnAsksForItVerifyingTheCertificateUnlessToldNot) {
+  std::vector<std::string> log;
+  std::mutex mutex;
+  MockTcpServer server([&] { return std::make_unique<CrmSession>(log, mutex); }, true);
+  const std::string base = "mongodb://127.0.0.1:" + std::to_string(server.endpoint().port());
+  // The mock's certificate is self-signed: refused unless the DSN allows invalid certificates.
+  auto untrusted = pii::scan_database(parse_dsn(base + "?tls=true"), {}, {});
+  ASSERT_TRUE(untrusted.error);
+  EXPECT_NE(untrusted.error->find(base), std::string::npos) << *untrusted.error;
+  auto s =
+      pii::scan_database(parse_dsn(base + "?tls=true&tlsAllowInvalidCertificates=true"), {}, {});
+  ASSERT_FALSE(s.error) << *s.error;
+  ASSERT_EQ(s.tables.size(), 2u);
+  EXPECT_EQ(s.tables[0].category, "personal");
+  // Without tls=true the driver speaks plaintext, which the TLS-only port does not take.
+  EXPECT_TRUE(pii::scan_database(parse_dsn(base), {}, {}).error);
 }
