@@ -40,10 +40,10 @@ import json, sys
 t = {x["name"]: x for x in json.load(open(sys.argv[1]))["sources"][0]["tables"]}["user:*"]
 print(t["rows"], t["counts"].get("mobile", 0), t["estimated"])' "$WORK/exact.json")
 read -r rows mobiles estimated <<< "$counts"
-[ "$rows" = "$KEYS" ] && [ "$mobiles" = "$KEYS" ] && [ "$estimated" = False ] || {
+if [ "$rows" != "$KEYS" ] || [ "$mobiles" != "$KEYS" ] || [ "$estimated" != False ]; then
   echo "bench/pii-db-redis.sh: paicha counted rows=$rows mobiles=$mobiles estimated=$estimated, expected $KEYS" >&2
   exit 1
-}
+fi
 plain() { redis-cli -p "$PORT" --scan --pattern 'user:*' | sed 's/^/HGETALL /' | redis-cli -p "$PORT"; }
 piped() {
   redis-cli -p "$PORT" --scan --pattern 'user:*' |
