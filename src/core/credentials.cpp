@@ -35,34 +35,21 @@ std::string scalar(const std::string& path, const YAML::Node& entry, const char*
   return value.as<std::string>();
 }
 
-}  // namespace
+[[noreturn]] void bad_yaml(const std::string& path, const YAML::Exception& e) {
+  throw UsageError(fmt::format("{} {}:{}: {}", tr("凭据文件", "credentials file"), path,
+                               e.mark.line + 1, e.msg));
+}
 
-void CredentialStore::load_file(const std::string& path,
-                                const std::function<void(const std::string&)>& warn) {
-  struct stat st {};
-  if (::stat(path.c_str(), &st) != 0)
-    throw UsageError(
-        fmt::format("{} {}", tr("无法读取凭据文件", "cannot read credentials file"), path));
-  if ((st.st_mode & 077) != 0 && warn)
-    warn(
-        fmt::format("{} {} {}", tr("凭据文件", "credentials file"), path,
-                    tr("可被其他用户读取，建议 chmod 600", "is readable by others; chmod 600 it")));
-  YAML::Node root;
-  try {
-    root = YAML::LoadFile(path);
-  } catch (const YAML::Exception& e) {
-    throw UsageError(fmt::format("{} {}:{}: {}", tr("凭据文件", "credentials file"), path,
-                                 e.mark.line + 1, e.msg));
-  }
-  if (root.IsNull()) return;
-  if (!root.IsSequence())
-    bad_entry(path, root,
-              tr("应为条目列表（- service: ...）", "must be a list of entries (- service: ...)"));
+// The entries of a parsed --creds file; throws UsageError naming the entry and key at fault.
+std::vector<SuppliedLogin> read_entries(const std::string& path, const YAML::Node& root) {
+  std::vector<SuppliedLogin> logins;
   static const std::set<std::string> known = {"service",  "host",         "port",    "user",
                                               "password", "password_env", "database"};
   for (const auto& entry : root) {
     if (!entry.IsMap()) bad_entry(path, entry, tr("条目应为映射", "an entry must be a mapping"));
     for (const auto& kv : entry) {
+      if (!kv.first.IsScalar())
+        bad_entry(path, kv.first, tr("键应为字符串", "a key must be a string"));
       const std::string key = kv.first.as<std::string>();
       if (!known.count(key))
         bad_entry(path, kv.first, fmt::format("{} \"{}\"", tr("未知的键", "unknown key"), key));
@@ -96,7 +83,38 @@ void CredentialStore::load_file(const std::string& path,
     if (login.user.empty() && login.password.empty())
       bad_entry(path, entry,
                 tr("条目需要 user 或 password", "an entry needs \"user\" or \"password\""));
-    logins_.push_back(std::move(login));
+    logins.push_back(std::move(login));
+  }
+  return logins;
+}
+
+}  // namespace
+
+void CredentialStore::load_file(const std::string& path,
+                                const std::function<void(const std::string&)>& warn) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0)
+    throw UsageError(
+        fmt::format("{} {}", tr("无法读取凭据文件", "cannot read credentials file"), path));
+  if ((st.st_mode & 077) != 0 && warn)
+    warn(
+        fmt::format("{} {} {}", tr("凭据文件", "credentials file"), path,
+                    tr("可被其他用户读取，建议 chmod 600", "is readable by others; chmod 600 it")));
+  YAML::Node root;
+  try {
+    root = YAML::LoadFile(path);
+  } catch (const YAML::Exception& e) {
+    bad_yaml(path, e);
+  }
+  if (root.IsNull()) return;
+  if (!root.IsSequence())
+    bad_entry(path, root,
+              tr("应为条目列表（- service: ...）", "must be a list of entries (- service: ...)"));
+  try {
+    for (auto& login : read_entries(path, root)) logins_.push_back(std::move(login));
+  } catch (const YAML::Exception& e) {
+    // A node of a shape the checks did not foresee: still the file's fault, never a crash.
+    bad_yaml(path, e);
   }
 }
 

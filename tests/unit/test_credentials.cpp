@@ -65,6 +65,18 @@ TEST(CredentialStore, ErrorsNameFileLineAndKey) {
   EXPECT_THROW(store.load_file("/nonexistent/creds.yaml", nullptr), UsageError);
 }
 
+TEST(CredentialStore, OddlyShapedNodesAreUsageErrorsNotCrashes) {
+  // Found by fuzz_credentials: a key that is itself a sequence ("- {[a]: b}"), as in the
+  // input "!*[!*[:]:]". yaml-cpp throws its own exception type on such a node.
+  CredentialStore store;
+  for (const char* text : {"!*[!*[:]:]", "- {[a]: b}\n", "- {user: [u], password: p}\n",
+                           "- {user: u, password: {p: q}}\n"}) {
+    std::string path = write_file("odd.yaml", text);
+    EXPECT_THROW(store.load_file(path, nullptr), UsageError) << text;
+  }
+  EXPECT_TRUE(store.empty());
+}
+
 TEST(CredentialStore, WarnsWhenOthersCanReadIt) {
   std::string path = write_file("open.yaml", "- {user: u, password: p}\n", 0644);
   CredentialStore store;
