@@ -178,11 +178,7 @@ void add_csv_context_matches(std::string_view text, char delimiter,
   CsvCells cells;
   const std::vector<Match> none;
   for (size_t pos = 0; pos < text.size();) {
-    size_t end = std::min(text.size(), pos + CsvCells::kMaxText);
-    if (end < text.size()) {
-      size_t nl = text.rfind('\n', end - 1);
-      end = (nl == std::string_view::npos || nl < pos) ? end : nl + 1;
-    }
+    size_t end = line_aligned_end(text, pos, CsvCells::kMaxText);
     std::string_view part = text.substr(pos, end - pos);
     size_t first = out.size();
     cells.index(part, delimiter);

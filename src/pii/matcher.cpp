@@ -259,11 +259,7 @@ void MatchSession::find(std::string_view text, TypeSet types, std::vector<Match>
   if (text.size() > kMaxText) {
     size_t pos = 0;
     while (pos < text.size()) {
-      size_t end = std::min(text.size(), pos + kMaxText);
-      if (end < text.size()) {
-        size_t nl = text.rfind('\n', end);
-        end = (nl == std::string_view::npos || nl <= pos) ? end : nl + 1;
-      }
+      size_t end = line_aligned_end(text, pos, kMaxText);
       std::vector<Match> part;
       find(text.substr(pos, end - pos), types, part);
       for (auto& m : part) out.push_back({m.type, m.begin + pos, m.end + pos});

@@ -63,11 +63,7 @@ void DocumentScanner::text(std::string_view utf8, const sources::Position& pos,
     // in line-aligned parts.
     sources::Position part_pos = pos;
     for (size_t begin = 0; begin < utf8.size();) {
-      size_t end = std::min(utf8.size(), begin + MatchSession::kMaxText);
-      if (end < utf8.size()) {
-        size_t nl = utf8.rfind('\n', end - 1);
-        end = (nl == std::string_view::npos || nl < begin) ? end : nl + 1;
-      }
+      size_t end = line_aligned_end(utf8, begin, MatchSession::kMaxText);
       std::string_view part = utf8.substr(begin, end - begin);
       text(part, part_pos, field);
       if (part_pos.line > 0)

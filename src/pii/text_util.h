@@ -58,6 +58,16 @@ inline size_t cjk_count(std::string_view text) {
   return n;
 }
 
+// Where a part of `text` that starts at `begin` and holds at most `max_bytes` ends: after its
+// last newline, so that huge texts are cut between lines (mid-line only for a line longer
+// than `max_bytes`).
+inline size_t line_aligned_end(std::string_view text, size_t begin, size_t max_bytes) {
+  if (text.size() - begin <= max_bytes) return text.size();
+  size_t end = begin + max_bytes;
+  size_t nl = text.rfind('\n', end - 1);
+  return nl == std::string_view::npos || nl < begin ? end : nl + 1;
+}
+
 inline std::string_view trim(std::string_view s) {
   while (!s.empty() &&
          (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' || s.front() == '\n'))

@@ -323,16 +323,26 @@ TEST(PiiDbElasticsearch, HttpErrorsAreErrorsNamingTheDsn) {
   EXPECT_NE(refused.error->find("elasticsearch://127.0.0.1:1"), std::string::npos);
 }
 
+namespace {
+
+// `pii db --exact` with a 100-document sample against `server`.
+pii::DbSourceResult scan_exactly(const MockTcpServer& server) {
+  pii::DbScanOptions options;
+  options.exact = true;
+  options.sampler.sample_rows = 100;
+  return pii::scan_database(
+      parse_dsn("elasticsearch://127.0.0.1:" + std::to_string(server.endpoint().port())), {},
+      options);
+}
+
+}  // namespace
+
 TEST(PiiDbElasticsearch, ExactCountsPageEachShardWithSearchAfter) {
   EsLog log;
   EsStore store;
   store.indices.push_back(customers("customers", 2));
   MockTcpServer server([&] { return std::make_unique<EsSession>(log, &store); });
-  Dsn dsn = parse_dsn("elasticsearch://127.0.0.1:" + std::to_string(server.endpoint().port()));
-  pii::DbScanOptions options;
-  options.exact = true;
-  options.sampler.sample_rows = 100;
-  auto s = pii::scan_database(dsn, {}, options);
+  auto s = scan_exactly(server);
   ASSERT_FALSE(s.error) << *s.error;
   ASSERT_EQ(s.tables.size(), 1u);
   const auto& c = s.tables[0];
@@ -385,11 +395,7 @@ TEST(PiiDbElasticsearch, PageWithoutSortValuesIsAnErrorNamingTheIndex) {
   store.indices.push_back(std::move(broken));
   store.indices.push_back(customers("visits", 1));
   MockTcpServer server([&] { return std::make_unique<EsSession>(log, &store); });
-  Dsn dsn = parse_dsn("elasticsearch://127.0.0.1:" + std::to_string(server.endpoint().port()));
-  pii::DbScanOptions options;
-  options.exact = true;
-  options.sampler.sample_rows = 100;
-  auto s = pii::scan_database(dsn, {}, options);
+  auto s = scan_exactly(server);
   ASSERT_FALSE(s.error) << *s.error;
   ASSERT_EQ(s.tables.size(), 2u);
   const auto& failed = s.tables[0];

@@ -446,6 +446,19 @@ TEST(PiiDbMongodb, LogsInWithScramBeforeSampling) {
   EXPECT_EQ(s.tables[0].category, "personal");
 }
 
+namespace {
+
+// `pii db --exact` with a 100-document sample against `server`.
+pii::DbSourceResult scan_exactly(const MockTcpServer& server) {
+  pii::DbScanOptions options;
+  options.exact = true;
+  options.sampler.sample_rows = 100;
+  return pii::scan_database(
+      parse_dsn("mongodb://127.0.0.1:" + std::to_string(server.endpoint().port())), {}, options);
+}
+
+}  // namespace
+
 TEST(PiiDbMongodb, ExactCountsReadWholeCollectionsThroughGetMore) {
   std::vector<std::string> log;
   std::mutex mutex;
@@ -453,11 +466,7 @@ TEST(PiiDbMongodb, ExactCountsReadWholeCollectionsThroughGetMore) {
   store.collections.push_back({.name = "members", .documents = members()});
   MockTcpServer server(
       [&] { return std::make_unique<CrmSession>(log, mutex, nullptr, nullptr, &store); });
-  Dsn dsn = parse_dsn("mongodb://127.0.0.1:" + std::to_string(server.endpoint().port()));
-  pii::DbScanOptions options;
-  options.exact = true;
-  options.sampler.sample_rows = 100;
-  auto s = pii::scan_database(dsn, {}, options);
+  auto s = scan_exactly(server);
   ASSERT_FALSE(s.error) << *s.error;
   ASSERT_EQ(s.tables.size(), 3u);
   const auto& m = s.tables[2];
@@ -506,11 +515,7 @@ TEST(PiiDbMongodb, FailingGetMoreIsAnErrorOfThatCollectionAndTheScanGoesOn) {
   store.collections.push_back({.name = "visits", .documents = members()});
   MockTcpServer server(
       [&] { return std::make_unique<CrmSession>(log, mutex, nullptr, nullptr, &store); });
-  Dsn dsn = parse_dsn("mongodb://127.0.0.1:" + std::to_string(server.endpoint().port()));
-  pii::DbScanOptions options;
-  options.exact = true;
-  options.sampler.sample_rows = 100;
-  auto s = pii::scan_database(dsn, {}, options);
+  auto s = scan_exactly(server);
   ASSERT_FALSE(s.error) << *s.error;
   ASSERT_EQ(s.tables.size(), 4u);
   const auto& failed = s.tables[2];

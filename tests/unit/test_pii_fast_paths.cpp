@@ -10,6 +10,7 @@
 
 #include "pii/csv_context.h"
 #include "pii/matcher.h"
+#include "pii/text_util.h"
 
 using namespace paicha::pii;
 
@@ -117,4 +118,13 @@ TEST(PiiFastPaths, PatternsLoadFromTheBuiltInDatabase) {
   // unreadable one would silently cost every run the compilation again.
   EXPECT_TRUE(MatchSession::prebuilt_patterns());
   EXPECT_EQ(find_all("地址：北京市海淀区中关村大街27号").size(), 1u);
+}
+
+TEST(PiiFastPaths, HugeTextsAreCutAfterTheirLastNewline) {
+  const std::string text = "aaaa\nbb\ncccccc\n";
+  EXPECT_EQ(line_aligned_end(text, 0, 100), text.size());  // fits whole
+  EXPECT_EQ(line_aligned_end(text, 0, 8), 8u);             // after "aaaa\nbb\n"
+  EXPECT_EQ(line_aligned_end(text, 0, 7), 5u);             // after "aaaa\n"
+  EXPECT_EQ(line_aligned_end(text, 8, 4), 12u);            // "cccccc" is longer: cut mid-line
+  EXPECT_EQ(line_aligned_end(text, 8, 7), text.size());
 }
