@@ -172,29 +172,6 @@ bool match_order(const Match& a, const Match& b) {
   return a.end > b.end;
 }
 
-void merge_sorted(std::vector<Match>& matches, size_t middle) {
-  if (middle == 0 || middle == matches.size() || !match_order(matches[middle], matches[middle - 1]))
-    return;
-  // std::inplace_merge takes a temporary buffer per call; this runs per chunk and thread, so
-  // the smaller run goes to a buffer kept by the thread. On ties the first run's match stays
-  // first, as with std::inplace_merge.
-  thread_local std::vector<Match> run;
-  size_t size = matches.size();
-  if (middle <= size - middle) {
-    run.assign(matches.begin(), matches.begin() + static_cast<std::ptrdiff_t>(middle));
-    size_t a = 0, b = middle, out = 0;
-    while (a < run.size() && b < size)
-      matches[out++] = match_order(matches[b], run[a]) ? matches[b++] : run[a++];
-    while (a < run.size()) matches[out++] = run[a++];
-  } else {
-    run.assign(matches.begin() + static_cast<std::ptrdiff_t>(middle), matches.end());
-    size_t a = middle, b = run.size(), out = size;
-    while (a > 0 && b > 0)
-      matches[--out] = match_order(run[b - 1], matches[a - 1]) ? matches[--a] : run[--b];
-    while (b > 0) matches[--out] = run[--b];
-  }
-}
-
 void merge_resolved(std::initializer_list<std::vector<Match>*> runs, std::vector<Match>& out) {
   // A sentinel past every text ends each run, so the loop has no emptiness checks; this runs
   // once per candidate of every chunk.

@@ -72,10 +72,8 @@ bool valid_in_context(PiiType type, std::string_view value);
 
 // Sorts `matches` by position and drops overlapping ones (earlier, then longer, wins).
 void resolve_overlaps(std::vector<Match>& matches);
-// The order resolve_overlaps() sorts in; merge_sorted() merges two sorted runs of `matches`
-// split at `middle`, which is cheaper than sorting them again.
+// The order resolve_overlaps() and merge_resolved() keep.
 bool match_order(const Match& a, const Match& b);
-void merge_sorted(std::vector<Match>& matches, size_t middle);
 // Appends to `out`, in one pass, what resolve_overlaps() would leave of the stable merge of
 // up to four sorted runs: on equal spans the earlier run's match is kept. The runs are left as
 // they were.

@@ -1,6 +1,6 @@
 // The hand-written fast paths of the scanner against their plain definitions: the CSV cell
-// index against csv_column_at, the buffered merge against std::stable_sort, and the
-// memchr-found "@" and "*" candidates against the forms Hyperscan used to find.
+// index against csv_column_at, the one-pass merge against std::stable_sort and resolve_overlaps,
+// and the memchr-found "@" and "*" candidates against the forms Hyperscan used to find.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -70,30 +70,6 @@ TEST(PiiFastPaths, MergeResolvedEqualsStableSortThenResolve) {
       ASSERT_EQ(merged[i].type, all[i].type) << "round " << round << " at " << i;
       ASSERT_EQ(merged[i].begin, all[i].begin);
       ASSERT_EQ(merged[i].end, all[i].end);
-    }
-  }
-}
-
-TEST(PiiFastPaths, MergeIsStableLikeStableSort) {
-  std::mt19937 rng(5);
-  for (int round = 0; round < 200; ++round) {
-    std::vector<Match> matches(rng() % 40);
-    for (size_t i = 0; i < matches.size(); ++i) {
-      size_t b = rng() % 20;
-      matches[i] = {static_cast<PiiType>(i % kTypeCount), b, b + 1 + rng() % 3};
-    }
-    size_t middle = matches.empty() ? 0 : rng() % (matches.size() + 1);
-    std::stable_sort(matches.begin(), matches.begin() + static_cast<std::ptrdiff_t>(middle),
-                     match_order);
-    std::stable_sort(matches.begin() + static_cast<std::ptrdiff_t>(middle), matches.end(),
-                     match_order);
-    auto expected = matches;
-    std::stable_sort(expected.begin(), expected.end(), match_order);
-    merge_sorted(matches, middle);
-    for (size_t i = 0; i < matches.size(); ++i) {
-      ASSERT_EQ(matches[i].begin, expected[i].begin);
-      ASSERT_EQ(matches[i].end, expected[i].end);
-      ASSERT_EQ(matches[i].type, expected[i].type) << "ties keep the first run first";
     }
   }
 }
