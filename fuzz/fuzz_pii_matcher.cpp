@@ -5,9 +5,11 @@
 #include <string_view>
 
 #include "pii/csv_context.h"
+#include "pii/email_around.h"
 #include "pii/mask.h"
 #include "pii/mask_file.h"
 #include "pii/matcher.h"
+#include "pii/numeric_tokens.h"
 
 using namespace paicha::pii;
 
@@ -40,6 +42,24 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   cells.index(text, delimiter);
   for (size_t i = 0; i <= text.size(); i += 97)
     if (cells.column_at(i) != csv_column_at(text, i, delimiter)) std::abort();
+  // The mask-based e-mail cut must agree with the byte loop at every "@".
+  for (size_t at = text.find('@'); at != std::string_view::npos; at = text.find('@', at + 1)) {
+    size_t b1 = 0, e1 = 0, b2 = 0, e2 = 0;
+    bool fast = email_around(text, at, b1, e1);
+    if (fast != email_around_plain(text, at, b2, e2) || (fast && (b1 != b2 || e1 != e2)))
+      std::abort();
+  }
+  // Digit tokens must not depend on where the 64-byte windows fall.
+  std::vector<Match> tokens, shifted_tokens;
+  find_numeric_tokens(text, TypeSet::all(), tokens);
+  const size_t shift = size % 63 + 1;
+  find_numeric_tokens(std::string(shift, ' ') + std::string(text), TypeSet::all(), shifted_tokens);
+  if (tokens.size() != shifted_tokens.size()) std::abort();
+  for (size_t i = 0; i < tokens.size(); ++i)
+    if (tokens[i].type != shifted_tokens[i].type ||
+        tokens[i].begin + shift != shifted_tokens[i].begin ||
+        tokens[i].end + shift != shifted_tokens[i].end)
+      std::abort();
   (void)mask_text(text, TypeSet::all());
   return 0;
 }

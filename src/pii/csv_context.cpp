@@ -4,9 +4,9 @@
 #include <bit>
 #include <cstring>
 
-#include "pii/byte_masks.h"
 #include "pii/field_classifier.h"
 #include "pii/text_util.h"
+#include "pii/window_masks.h"
 
 namespace paicha::pii {
 
@@ -126,25 +126,27 @@ void CsvCells::index(std::string_view text, char delimiter) {
     else if (c == delimiter && !quoted)
       boundary(k, false);
   };
-  size_t i = 0;
-  // 64 bytes at a time while there is no quote; a block with one goes byte by byte.
-  for (; i + 64 <= n; i += 64) {
-    uint64_t quotes = 0, ends = 0, newlines = 0;
-    for (unsigned k = 0; k < 64; k += bytes::kBlock) {
-      bytes::Block block(p + i + k);
-      quotes |= static_cast<uint64_t>(block.eq('"')) << k;
-      newlines |= static_cast<uint64_t>(block.eq('\n')) << k;
-      ends |= static_cast<uint64_t>(block.eq(delimiter)) << k;
-    }
-    if (quotes || quoted) {
-      for (size_t k = i; k < i + 64; ++k) byte(k);
-      continue;
-    }
-    for (ends |= newlines; ends; ends &= ends - 1) {
-      unsigned bit = static_cast<unsigned>(std::countr_zero(ends));
-      boundary(i + bit, (newlines >> bit) & 1);
+  // 64 bytes at a time while there is no quote; a window with one goes byte by byte.
+  constexpr size_t kBatch = 64;
+  bytes::CsvMasks batch[kBatch];
+  const size_t whole = n / bytes::kWindow;
+  for (size_t first = 0; first < whole; first += kBatch) {
+    size_t count = std::min(kBatch, whole - first);
+    bytes::csv_masks(p + first * bytes::kWindow, count, delimiter, batch);
+    for (size_t k = 0; k < count; ++k) {
+      const size_t i = (first + k) * bytes::kWindow;
+      const bytes::CsvMasks& m = batch[k];
+      if (m.quotes || quoted) {
+        for (size_t b = i; b < i + bytes::kWindow; ++b) byte(b);
+        continue;
+      }
+      for (uint64_t ends = m.delimiters | m.newlines; ends; ends &= ends - 1) {
+        unsigned bit = static_cast<unsigned>(std::countr_zero(ends));
+        boundary(i + bit, (m.newlines >> bit) & 1);
+      }
     }
   }
+  size_t i = whole * bytes::kWindow;
   for (; i < n; ++i) byte(i);
 }
 

@@ -38,6 +38,24 @@ class CsvCells {
   const std::vector<Cell>& cells() const { return cells_; }
   // The value of cell k: without its delimiter, surrounding quotes and a final CR.
   std::string_view value(std::string_view text, size_t k) const;
+  // Column lookups for increasing offsets, held in a local so that the compiler can keep the
+  // position in a register while counting matches.
+  class Cursor {
+   public:
+    explicit Cursor(const CsvCells& cells)
+        : cell_(cells.cells_.data()),
+          last_(cells.cells_.empty() ? cell_ : cell_ + cells.cells_.size() - 1) {}
+    // Needs a non-empty index (index() always makes one) and offsets that do not decrease.
+    uint32_t column_at(size_t offset) {
+      while (cell_ < last_ && cell_[1].start <= offset) ++cell_;
+      return cell_->column;
+    }
+
+   private:
+    const Cell* cell_;
+    const Cell* last_;
+  };
+
   // Index of the column that byte `offset` falls in; fastest for increasing offsets.
   int column_at(size_t offset) {
     if (cursor_ >= cells_.size() || cells_[cursor_].start > offset) cursor_ = 0;

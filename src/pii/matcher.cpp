@@ -9,6 +9,7 @@
 #include <string>
 
 #include "core/errors.h"
+#include "pii/email_around.h"
 #include "pii/numeric_tokens.h"
 #include "pii/patterns.h"
 #include "pii/text_util.h"
@@ -100,21 +101,6 @@ bool word_char(char c) {
   return is_alnum(c) || c == '_';
 }
 
-// x@y: an e-mail around the "@" at `at`, as the pattern [A-Za-z0-9._%+-]@[A-Za-z0-9] anchored
-// it. Returns false when there is none.
-bool email_around(std::string_view text, size_t at, size_t& begin, size_t& end) {
-  if (at == 0 || !is_email_local_char(text[at - 1]) || at + 1 >= text.size() ||
-      !is_alnum(text[at + 1]))
-    return false;
-  begin = at;
-  while (begin > 0 && at - begin < 64 && is_email_local_char(text[begin - 1])) --begin;
-  end = at + 1;
-  while (end < text.size() && end - at < 255 && is_domain_char(text[end])) ++end;
-  while (end > at + 1 && (text[end - 1] == '.' || text[end - 1] == '-')) --end;
-  while (begin < at && text[begin] == '.') ++begin;
-  return valid_email_parts(text.substr(begin, at - begin), text.substr(at + 1, end - at - 1));
-}
-
 // MySQL's *HEX40 (the pattern \*[0-9A-F]{40}\b) at `star`; returns its end, or 0.
 size_t mysql_hash_end(std::string_view text, size_t star) {
   size_t end = star + 41;
@@ -173,31 +159,43 @@ bool match_order(const Match& a, const Match& b) {
 }
 
 void merge_resolved(std::initializer_list<std::vector<Match>*> runs, std::vector<Match>& out) {
-  // A sentinel past every text ends each run, so the loop has no emptiness checks; this runs
-  // once per candidate of every chunk.
-  constexpr Match kEnd{PiiType::cn_id, std::numeric_limits<size_t>::max(), 0};
+  // A sentinel past every text ends each run, and a missing run is the sentinel alone, so the
+  // loop has no emptiness checks. It runs once per candidate of every chunk and which run wins
+  // is unpredictable, so the heads live in registers and are picked and advanced without
+  // branches.
+  static constexpr Match kEnd{PiiType::cn_id, std::numeric_limits<size_t>::max(), 0};
   constexpr size_t kMaxRuns = 4;
-  std::array<const Match*, kMaxRuns> head{};
-  size_t count = 0;
+  std::array<const Match*, kMaxRuns> first{&kEnd, &kEnd, &kEnd, &kEnd};
+  size_t count = 0, total = 0;
   for (auto* run : runs) {
     if (count == kMaxRuns) break;
+    total += run->size();
     run->push_back(kEnd);
-    head[count++] = run->data();
+    first[count++] = run->data();
   }
+  out.reserve(out.size() + total);
+  auto before = [](const Match* a, const Match* b) {  // match_order, as one condition
+    return (a->begin < b->begin) | ((a->begin == b->begin) & (a->end > b->end));
+  };
+  const Match *h0 = first[0], *h1 = first[1], *h2 = first[2], *h3 = first[3];
   bool kept = false;
   size_t covered = 0;
-  while (count > 0) {
+  while (true) {
     // The earliest head; on equal spans the earlier run's.
-    size_t best = 0;
-    for (size_t k = 1; k < count; ++k)
-      if (match_order(*head[k], *head[best])) best = k;
-    const Match& m = *head[best];
-    if (m.begin == kEnd.begin) break;
-    ++head[best];
-    if (kept && m.begin < covered) continue;
-    covered = m.end;
+    const Match* m = h0;
+    m = before(h1, m) ? h1 : m;
+    m = before(h2, m) ? h2 : m;
+    m = before(h3, m) ? h3 : m;
+    if (m->begin == kEnd.begin) break;
+    // Heads of distinct runs are distinct (only finished runs share the sentinel).
+    h0 += m == h0;
+    h1 += m == h1;
+    h2 += m == h2;
+    h3 += m == h3;
+    if (kept && m->begin < covered) continue;
+    covered = m->end;
     kept = true;
-    out.push_back(m);
+    out.push_back(*m);
   }
   size_t popped = 0;
   for (auto* run : runs)

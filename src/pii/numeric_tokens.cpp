@@ -1,11 +1,12 @@
 #include "pii/numeric_tokens.h"
 
+#include <algorithm>
 #include <array>
 #include <bit>
 
-#include "pii/byte_masks.h"
 #include "pii/text_util.h"
 #include "pii/validators.h"
+#include "pii/window_masks.h"
 
 namespace paicha::pii {
 
@@ -32,65 +33,68 @@ class Tokenizer {
   void run() {
     // Tokens are found from two 64-bit masks per 64 bytes (letters-or-digits, digits): a run
     // starts where the first mask turns on and ends where it turns off, so each byte is
-    // classified once, and most tokens (words, amounts, parts of e-mails) are dropped by
-    // their length alone.
-    bool open = false;  // a token runs on from an earlier window
-    size_t open_begin = 0;
-    uint64_t carry = 0;
-    for (size_t w = 0; w < n_; w += 64) {
-      const Window m = window_at(w);
-      for (uint64_t bits = m.marks; bits; bits &= bits - 1)
-        marks_->push_back(w + static_cast<size_t>(std::countr_zero(bits)));
-      const uint64_t before = (m.alnum << 1) | carry;
-      uint64_t starts = m.alnum & ~before;
-      uint64_t ends = ~m.alnum & before;
-      carry = m.alnum >> 63;
-      if (open) {
-        if (!ends) continue;
-        token(open_begin, w + static_cast<size_t>(std::countr_zero(ends)), w, m.digits);
-        ends &= ends - 1;
-        open = false;
-      }
-      // Starts and ends alternate: each start's end is the next end bit, if any.
-      for (; starts; starts &= starts - 1) {
-        size_t b = w + static_cast<size_t>(std::countr_zero(starts));
-        if (!ends) {
-          open = true;
-          open_begin = b;
-          break;
-        }
-        token(b, w + static_cast<size_t>(std::countr_zero(ends)), w, m.digits);
-        ends &= ends - 1;
-      }
+    // classified once. Masks are made a batch of windows at a time, by the widest instructions
+    // the CPU has.
+    constexpr size_t kBatch = 64;
+    bytes::TokenMasks batch[kBatch];
+    const size_t whole = n_ / bytes::kWindow;
+    for (size_t first = 0; first < whole; first += kBatch) {
+      size_t count = std::min(kBatch, whole - first);
+      bytes::token_masks(p_ + first * bytes::kWindow, count, batch);
+      for (size_t k = 0; k < count; ++k) window((first + k) * bytes::kWindow, batch[k]);
     }
-    if (open) token(open_begin, n_, n_, 0);
+    if (size_t w = whole * bytes::kWindow; w < n_) window(w, tail_masks(w));
+    if (open_) token(open_begin_, n_, n_, 0);
   }
 
  private:
-  struct Window {
-    uint64_t alnum = 0;
-    uint64_t digits = 0;
-    uint64_t marks = 0;  // "@" and "*", when asked for
-  };
-
-  // The masks of text[w, w + 64); bytes past the end are neither letters nor digits.
-  Window window_at(size_t w) const {
-    Window m;
-    if (w + 64 <= n_) {
-      for (unsigned k = 0; k < 64; k += bytes::kBlock) {
-        bytes::Block block(p_ + w + k);
-        m.alnum |= static_cast<uint64_t>(block.alnum()) << k;
-        m.digits |= static_cast<uint64_t>(block.digits()) << k;
-        if (marks_) m.marks |= static_cast<uint64_t>(block.eq('@') | block.eq('*')) << k;
-      }
-      return m;
-    }
+  // The masks of the last, partial window; bytes past the end are neither letters nor digits.
+  bytes::TokenMasks tail_masks(size_t w) const {
+    bytes::TokenMasks m;
     for (size_t i = w; i < n_; ++i) {
       m.alnum |= static_cast<uint64_t>(alnum_at(p_, i)) << (i - w);
       m.digits |= static_cast<uint64_t>(is_digit(p_[i])) << (i - w);
-      if (marks_) m.marks |= static_cast<uint64_t>(p_[i] == '@' || p_[i] == '*') << (i - w);
+      m.marks |= static_cast<uint64_t>(p_[i] == '@' || p_[i] == '*') << (i - w);
     }
     return m;
+  }
+
+  // The tokens that end in text[w, w + 64).
+  void window(size_t w, const bytes::TokenMasks& m) {
+    if (marks_)
+      for (uint64_t bits = m.marks; bits; bits &= bits - 1)
+        marks_->push_back(w + static_cast<size_t>(std::countr_zero(bits)));
+    const uint64_t a = m.alnum;
+    const uint64_t before = (a << 1) | carry_;
+    const uint64_t starts = a & ~before;
+    uint64_t ends = ~a & before;
+    carry_ = a >> 63;
+    if (open_ && ends) {  // the token that runs on from an earlier window
+      token(open_begin_, w + static_cast<size_t>(std::countr_zero(ends)), w, m.digits);
+      ends &= ends - 1;
+      open_ = false;
+    }
+    // The rest start in this window. Only those with a digit can be anything, and of those only
+    // the ones of 9 or more characters or made of digits alone (groups of a chain): most tokens
+    // of a text (words, parts of e-mails, short numbers) are dropped here, a window at a time.
+    // Adding a run's first bit to the run carries out at its end exactly when the run is whole:
+    // that tells runs of letters (or digits) alone from mixed ones.
+    const uint64_t letters = a & ~m.digits;
+    const uint64_t letters_only = (letters + (starts & letters)) & ends;
+    const uint64_t digits_only = (m.digits + (starts & m.digits)) & ends;
+    const uint64_t run2 = a & (a << 1), run4 = run2 & (run2 << 2), run8 = run4 & (run4 << 4);
+    const uint64_t nine_or_more = ((run8 & (run8 << 1)) << 1) & ends;
+    for (uint64_t wanted = ends & ~letters_only & (nine_or_more | digits_only); wanted;
+         wanted &= wanted - 1) {
+      unsigned end = static_cast<unsigned>(std::countr_zero(wanted));
+      uint64_t gaps = ~a & ((uint64_t{1} << end) - 1);
+      size_t begin = gaps ? 64 - static_cast<size_t>(std::countl_zero(gaps)) : 0;
+      token(w + begin, w + end, w, m.digits);
+    }
+    if (carry_ && !open_) {  // a token runs on into the next window
+      open_ = true;
+      open_begin_ = w + 64 - static_cast<size_t>(std::countl_zero(~a));
+    }
   }
 
   // Whether text[b, e) is all digits, and how many digits it has when not (only tokens of
@@ -267,6 +271,9 @@ class Tokenizer {
   std::vector<Match>& out_;
   std::vector<size_t>* marks_;
   size_t resume_ = 0;
+  bool open_ = false;  // a token runs on from an earlier window
+  size_t open_begin_ = 0;
+  uint64_t carry_ = 0;  // whether the last byte of the previous window was a letter or digit
 };
 
 }  // namespace

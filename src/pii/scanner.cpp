@@ -92,21 +92,38 @@ void DocumentScanner::text(std::string_view utf8, const sources::Position& pos,
   }
   session_.merge(context_, matches_);
 
-  // Counted here, once per match of every chunk; locations (rare, slower) apart.
+  // Counted here, once per match of every chunk; locations (rare, slower) apart. Counts and
+  // the wish for samples are kept in locals, which the compiler can hold in registers.
   auto& r = open_.back();
   size_t newline_cursor = 0;
   uint64_t line_at_cursor = pos.line;
   const bool columns = csv_columns && !r.columns.empty();
+  TypeCounts counts;
+  uint32_t want_samples = 0;
+  for (auto t : all_types())
+    if (r.samples[static_cast<size_t>(t)].size() < options_.samples_per_type)
+      want_samples |= 1u << static_cast<unsigned>(t);
+  CsvCells::Cursor cells(cells_);
+  ColumnResult* column_results = r.columns.data();
+  const size_t column_count = r.columns.size();
+  const bool locations = options_.locations;
   for (const auto& m : matches_) {
-    ++r.counts[m.type];
-    auto& samples = r.samples[static_cast<size_t>(m.type)];
-    if (samples.size() < options_.samples_per_type)
+    ++counts[m.type];
+    if (want_samples >> static_cast<unsigned>(m.type) & 1) {
+      auto& samples = r.samples[static_cast<size_t>(m.type)];
       samples.push_back(masked_sample(m.type, utf8.substr(m.begin, m.end - m.begin)));
-    int column = columns ? cells_.column_at(m.begin) : -1;
-    if (column >= 0 && static_cast<size_t>(column) < r.columns.size())
-      ++r.columns[static_cast<size_t>(column)].counts[m.type];
-    if (options_.locations) record_location(m, utf8, pos, column, newline_cursor, line_at_cursor);
+      if (samples.size() >= options_.samples_per_type)
+        want_samples &= ~(1u << static_cast<unsigned>(m.type));
+    }
+    int column = -1;
+    if (columns) {
+      column = static_cast<int>(cells.column_at(m.begin));
+      if (static_cast<size_t>(column) < column_count)
+        ++column_results[static_cast<size_t>(column)].counts[m.type];
+    }
+    if (locations) record_location(m, utf8, pos, column, newline_cursor, line_at_cursor);
   }
+  r.counts += counts;
 }
 
 void DocumentScanner::record_location(const Match& m, std::string_view text,

@@ -36,16 +36,20 @@ inline bool is_domain_char(char c) {
   return kEmailBytes.classes[static_cast<unsigned char>(c)] & EmailBytes::kDomain;
 }
 
-// Length in bytes of the CJK ideograph (U+3400..U+9FFF) at `text[pos]`, or 0.
-inline size_t cjk_at(std::string_view text, size_t pos) {
+// The code point of the CJK ideograph (U+3400..U+9FFF) at `text[pos]`, or 0.
+inline unsigned cjk_code_point(std::string_view text, size_t pos) {
   if (pos + 3 > text.size()) return 0;
   auto b0 = static_cast<unsigned char>(text[pos]);
   auto b1 = static_cast<unsigned char>(text[pos + 1]);
   auto b2 = static_cast<unsigned char>(text[pos + 2]);
-  if ((b1 & 0xC0) != 0x80 || (b2 & 0xC0) != 0x80) return 0;
+  if ((b0 & 0xF0) != 0xE0 || (b1 & 0xC0) != 0x80 || (b2 & 0xC0) != 0x80) return 0;
   unsigned cp = ((b0 & 0x0Fu) << 12) | ((b1 & 0x3Fu) << 6) | (b2 & 0x3Fu);
-  if ((b0 & 0xF0) != 0xE0) return 0;
-  return (cp >= 0x3400 && cp <= 0x9FFF) ? 3 : 0;
+  return (cp >= 0x3400 && cp <= 0x9FFF) ? cp : 0;
+}
+
+// Length in bytes of the CJK ideograph (U+3400..U+9FFF) at `text[pos]`, or 0.
+inline size_t cjk_at(std::string_view text, size_t pos) {
+  return cjk_code_point(text, pos) ? 3 : 0;
 }
 
 // Number of CJK characters if `text` consists only of them, else 0.

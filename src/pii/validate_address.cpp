@@ -9,13 +9,6 @@ namespace paicha::pii {
 
 namespace {
 
-unsigned code_point_at(std::string_view text, size_t pos) {
-  if (!cjk_at(text, pos)) return 0;
-  return ((static_cast<unsigned char>(text[pos]) & 0x0Fu) << 12) |
-         ((static_cast<unsigned char>(text[pos + 1]) & 0x3Fu) << 6) |
-         (static_cast<unsigned char>(text[pos + 2]) & 0x3Fu);
-}
-
 // 市 区 县 州 盟 旗 镇
 constexpr unsigned kDistrictLevel[] = {0x5E02, 0x533A, 0x53BF, 0x5DDE, 0x76DF, 0x65D7, 0x9547};
 // 路 街 道 巷 弄 号 村 镇 乡 组 栋 楼 室 (and 小区, whose 区 is already a district mark)
@@ -42,7 +35,7 @@ bool valid_address(std::string_view token, bool need_province) {
     // 省, 自治区 or 市 within the first five characters ends the province.
     size_t end = 0;
     for (size_t i = 3; i <= 15 && i + 3 <= token.size(); i += 3) {
-      unsigned cp = code_point_at(token, i);
+      unsigned cp = cjk_code_point(token, i);
       if (cp == 0x7701 || cp == 0x5E02) {  // 省 市
         end = i + 3;
         break;
@@ -58,7 +51,7 @@ bool valid_address(std::string_view token, bool need_province) {
   // The district level must come before the street level, each after at least one character.
   size_t district = 0;
   for (size_t i = pos + 3; i + 3 <= token.size();) {
-    unsigned cp = code_point_at(token, i);
+    unsigned cp = cjk_code_point(token, i);
     if (cp == 0) {
       ++i;
       continue;
@@ -84,16 +77,16 @@ AddressRun address_run(std::string_view text, size_t pos, std::optional<size_t> 
   size_t digits = 0;
   run.end = std::string_view::npos;
   while (pos < limit) {
-    if (size_t n = cjk_at(text, pos)) {
+    if (unsigned cp = cjk_code_point(text, pos)) {
       if (province_begin && !street && pos >= marks_from) {
-        uint8_t mark = kLevelMarks[code_point_at(text, pos) - 0x3400];
+        uint8_t mark = kLevelMarks[cp - 0x3400];
         if (district == 0) {
           if (mark & kDistrict) district = pos;
         } else if (pos >= district + 6 && (mark & kStreet)) {
           street = true;
         }
       }
-      pos += n;
+      pos += 3;
       digits = 0;
       continue;
     }

@@ -5,24 +5,29 @@ namespace paicha::pii {
 
 bool valid_email_parts(std::string_view local, std::string_view domain) {
   if (local.empty() || local.size() > 64 || local.size() + 1 + domain.size() > 254 ||
-      local.front() == '.' || local.back() == '.' || local.find("..") != std::string_view::npos)
+      local.front() == '.' || local.back() == '.')
     return false;
-  // Domain: at least two labels of letters, digits and inner hyphens; a letters-only TLD.
-  size_t labels = 0;
-  while (true) {
-    size_t dot = domain.find('.');
-    std::string_view label = domain.substr(0, dot);
-    if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-')
-      return false;
-    ++labels;
-    if (dot == std::string_view::npos) {
-      if (labels < 2 || label.size() < 2) return false;
-      for (char c : label)
-        if (!is_alpha(c)) return false;
-      return true;
+  for (size_t i = 1; i < local.size(); ++i)
+    if (local[i] == '.' && local[i - 1] == '.') return false;
+  // Domain: at least two labels of letters, digits and inner hyphens; a letters-only TLD. One
+  // pass, as every "@" of a text comes here.
+  size_t dots = 0, label = 0;
+  bool alpha = true;
+  char previous = '.';
+  for (char c : domain) {
+    if (c == '.') {
+      if (label == 0 || label > 63 || previous == '-') return false;
+      ++dots;
+      label = 0;
+      alpha = true;
+    } else {
+      if (label == 0 && c == '-') return false;
+      ++label;
+      alpha = alpha && is_alpha(c);
     }
-    domain.remove_prefix(dot + 1);
+    previous = c;
   }
+  return dots >= 1 && label >= 2 && label <= 63 && previous != '-' && alpha;
 }
 
 bool valid_email(std::string_view token) {
