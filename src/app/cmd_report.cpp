@@ -14,6 +14,8 @@
 #include "core/rules.h"
 #include "core/vulndb.h"
 #include "report/output_file.h"
+#include "report/personal_data.h"
+#include "report/personal_data_export.h"
 #include "report/report_docx.h"
 #include "report/report_html.h"
 #include "report/report_model.h"
@@ -95,6 +97,33 @@ std::vector<store::DataAsset> personal_data_assets(store::Store& store) {
   return all;
 }
 
+// The findings CSV stays one table, as its consumers parse it; the personal-data places go to a
+// second file next to it. Standard output or a device (-o /dev/stdout) has no "next to it", so
+// the places are left out there and the user is told how to get them. Returns the file written.
+std::string write_personal_data_csv(const ReportCommand& command, const report::PersonalData& data,
+                                    bool quiet) {
+  std::error_code ec;
+  const bool to_file = !command.output.empty() && command.output != "-" &&
+                       std::filesystem::is_regular_file(command.output, ec);
+  if (!to_file) {
+    if (!quiet && !data.places.empty()) {
+      const std::string note(
+          tr("个人信息位置（{} 处）不在标准输出的 CSV 中：用 -o FILE 时另写入 "
+             "FILE 旁的 <名称>.personal_data.csv",
+             "personal-data places ({}) are not in the CSV on standard output: "
+             "with -o FILE they go to <name>.personal_data.csv next to FILE"));
+      std::cerr << fmt::format(fmt::runtime(note), data.places.size()) << "\n";
+    }
+    return "";
+  }
+  // Written even without places: a stale file from an earlier report must not remain.
+  const std::string path = report::personal_data_csv_path(command.output);
+  report::Output out(path);
+  out.write(report::render_personal_data_csv(data));
+  out.close();
+  return path;
+}
+
 void run_report(const ReportCommand& command, const GlobalOptions& global) {
   const std::string db_path = effective_db_path(global);
   std::error_code ec;
@@ -114,6 +143,7 @@ void run_report(const ReportCommand& command, const GlobalOptions& global) {
   store::Store store(db_path);
   const store::RunRecord run = pick_audit_run(store, command.run_id, db_path);
   size_t problems = 0;
+  std::string personal_data_csv;  // the second file of --format csv, if written
   report::Output out(command.output);
   if (command.format == "docx" || command.format == "html") {
     report::ReportInputs inputs;
@@ -147,14 +177,22 @@ void run_report(const ReportCommand& command, const GlobalOptions& global) {
     doc.assets = store.assets(run.id);
     doc.findings = store.findings(run.id);
     doc.notes = store.notes(run.id);
+    std::vector<store::DataAsset> data_assets = personal_data_assets(store);
+    doc.personal_data = report::collect_personal_data(data_assets);
     problems = doc.findings.size();
     out.write(report::render(doc, command.format));
+    out.close();  // the findings are complete before their companion file is written
+    if (command.format == "csv")
+      personal_data_csv = write_personal_data_csv(command, *doc.personal_data, global.quiet);
   }
   out.close();
   if (!global.quiet && !command.output.empty() && command.output != "-")
     std::cerr << fmt::format("{} {}（{} #{}，{} {}）\n", tr("报告已写入", "report written to"),
                              command.output, tr("运行", "run"), run.id, problems,
                              tr("个问题", "problems"));
+  if (!global.quiet && !personal_data_csv.empty())
+    std::cerr << fmt::format("{} {}\n", tr("个人信息位置已写入", "personal-data places written to"),
+                             personal_data_csv);
 }
 
 }  // namespace

@@ -11,7 +11,6 @@
 
 #include "core/i18n.h"
 #include "core/rules.h"
-#include "pii/types.h"
 
 namespace paicha::report {
 
@@ -47,11 +46,6 @@ std::string add_days(std::string_view found_date, int days) {
   const std::chrono::year_month_day due{std::chrono::sys_days{date} + std::chrono::days{days}};
   return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(due.year()),
                      static_cast<unsigned>(due.month()), static_cast<unsigned>(due.day()));
-}
-
-std::string pii_type_label(std::string_view type) {
-  if (auto parsed = pii::parse_type(type)) return std::string(pii::display_name(*parsed));
-  return std::string(type);
 }
 
 std::string status_label(std::string_view status) {
@@ -265,17 +259,10 @@ ReportModel build_report_model(ReportInputs& in, const RuleCatalogue& catalogue)
   }
 
   // Personal data: every measured place that holds some.
-  m.data_places_scanned = in.data_assets.size();
-  for (auto& d : in.data_assets) {
-    uint64_t total = 0;
-    for (const auto& [type, n] : d.counts) {
-      total += n;
-      if (n) m.personal_data_totals[type] += n;
-    }
-    if (total == 0) continue;
-    std::erase_if(d.counts, [](const auto& kv) { return kv.second == 0; });
-    m.personal_data.push_back({d.kind, d.location, d.sensitivity, std::move(d.counts)});
-  }
+  PersonalData personal = collect_personal_data(in.data_assets);
+  m.data_places_scanned = personal.places_scanned;
+  m.personal_data = std::move(personal.places);
+  m.personal_data_totals = std::move(personal.totals);
   m.next_steps = next_steps();
   return m;
 }

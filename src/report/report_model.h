@@ -14,6 +14,7 @@
 #include "core/finding.h"
 #include "core/profile.h"
 #include "core/severity.h"
+#include "report/personal_data.h"
 #include "store/data_asset.h"
 
 namespace paicha {
@@ -66,14 +67,6 @@ struct CategoryCount {
   std::string category;  // id
   std::string label;     // 弱口令 ...
   size_t count = 0;
-};
-
-// A place holding personal information (from `pii scan` / `pii db`).
-struct PersonalDataPlace {
-  std::string kind;      // file, table
-  std::string location;  // path or engine://host:port/db.schema.table (no passwords)
-  std::string sensitivity;
-  std::map<std::string, uint64_t> counts;
 };
 
 struct ReportModel {
@@ -133,8 +126,6 @@ ReportModel build_report_model(ReportInputs& inputs, const RuleCatalogue& catalo
 // Puts owner, deadline and status from the finding lifecycle into the model, by fingerprint.
 void apply_tracking(ReportModel& model, const std::map<std::string, TrackingInfo>& by_fingerprint);
 
-// Personal-data type in the current language: 身份证号, 手机号 ...
-std::string pii_type_label(std::string_view type);
 // Problem status in the current language.
 std::string status_label(std::string_view status);
 

@@ -9,6 +9,7 @@
 #include "core/i18n.h"
 #include "core/rules.h"
 #include "core/severity.h"
+#include "report/personal_data_export.h"
 #include "report/sarif.h"
 #include "report/text_table.h"
 
@@ -71,6 +72,7 @@ std::string render_json(const RunDocument& doc) {
     for (const auto& [where, message] : doc.notes)
       j["notes"].push_back({{"endpoint", where}, {"message", message}});
   }
+  if (doc.personal_data) j["personal_data"] = personal_data_json(*doc.personal_data);
   return j.dump(2, ' ', false, kReplace) + "\n";
 }
 

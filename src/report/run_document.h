@@ -2,11 +2,13 @@
 // The result of a discover/audit run in the machine formats of DESIGN.md ("Contracts") and as
 // a terminal table.
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "core/asset.h"
 #include "core/finding.h"
+#include "report/personal_data.h"
 
 namespace paicha::report {
 
@@ -23,6 +25,9 @@ struct RunDocument {
   std::vector<Finding> findings;
   std::vector<std::pair<std::string, std::string>>
       notes;  // ("host:port", what could not be checked)
+  // `paicha report` only: the latest personal-data runs, as in the DOCX/HTML report. Unset for
+  // discover and audit output, whose contract has no such section.
+  std::optional<PersonalData> personal_data;
 };
 
 std::string render_json(const RunDocument& doc);

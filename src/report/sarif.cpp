@@ -7,6 +7,7 @@
 
 #include "core/rules.h"
 #include "core/severity.h"
+#include "report/sarif_personal_data.h"
 
 namespace paicha::report {
 
@@ -62,25 +63,43 @@ std::string endpoint(const Finding& f) {
   return fmt::format("{}{}{}:{}", v6 ? "[" : "", f.host, v6 ? "]" : "", f.port);
 }
 
-nlohmann::json rule_json(const Finding& first, const Rule* rule) {
-  const std::string title = rule ? rule->title() : first.title;
-  const std::string remediation = rule ? rule->remediation() : first.remediation;
-  const std::vector<std::string>& refs = rule ? rule->references : first.references;
-  const Severity severity = rule ? rule->severity : first.severity;
-  const std::string category = rule ? rule->category : first.category;
-  std::string help = remediation;
-  if (!refs.empty()) help += "\n\n" + fmt::format("{}", fmt::join(refs, "\n"));
-  return {{"id", first.rule},
-          {"name", camel_case(first.rule)},
-          {"shortDescription", {{"text", title}}},
-          {"fullDescription", {{"text", fmt::format("{} ({})", title, category_label(category))}}},
+// The driver's entry for one rule; the text comes from the catalogue when the rule is known there,
+// else from a finding that carries its own (vulnerability-data rules).
+struct RuleText {
+  std::string id;
+  std::string title;
+  std::string remediation;
+  std::vector<std::string> references;
+  Severity severity = Severity::info;
+  std::string category;
+};
+
+RuleText rule_text(const Rule& rule) {
+  return {rule.id, rule.title(), rule.remediation(), rule.references, rule.severity, rule.category};
+}
+
+RuleText rule_text(const Finding& first, const Rule* rule) {
+  if (rule) return rule_text(*rule);
+  return {first.rule,       first.title,    first.remediation,
+          first.references, first.severity, first.category};
+}
+
+nlohmann::json rule_json(const RuleText& rule) {
+  std::string help = rule.remediation;
+  if (!rule.references.empty())
+    help += "\n\n" + fmt::format("{}", fmt::join(rule.references, "\n"));
+  return {{"id", rule.id},
+          {"name", camel_case(rule.id)},
+          {"shortDescription", {{"text", rule.title}}},
+          {"fullDescription",
+           {{"text", fmt::format("{} ({})", rule.title, category_label(rule.category))}}},
           {"help", {{"text", help}}},
-          {"defaultConfiguration", {{"level", sarif_level(severity)}}},
+          {"defaultConfiguration", {{"level", sarif_level(rule.severity)}}},
           {"properties",
-           {{"security-severity", sarif_security_severity(severity)},
+           {{"security-severity", sarif_security_severity(rule.severity)},
             {"precision", "high"},
-            {"tags", nlohmann::json::array({"security", category})},
-            {"references", refs}}}};
+            {"tags", nlohmann::json::array({"security", rule.category})},
+            {"references", rule.references}}}};
 }
 
 }  // namespace
@@ -96,7 +115,7 @@ std::string render_sarif(const RunDocument& doc, const RuleCatalogue& catalogue)
   for (const auto& f : doc.findings) {
     auto [it, added] = rule_index.try_emplace(f.rule, rules.size());
     const Rule* rule = catalogue.find(f.rule);
-    if (added) rules.push_back(rule_json(f, rule));
+    if (added) rules.push_back(rule_json(rule_text(f, rule)));
     const std::string title = rule ? rule->title() : f.title;
     const std::string where = endpoint(f);
     nlohmann::json location = {
@@ -121,6 +140,13 @@ std::string render_sarif(const RunDocument& doc, const RuleCatalogue& catalogue)
            {"category", f.category},
            {"service", f.service},
            {"evidence", f.evidence}}}});
+  }
+  if (doc.personal_data && !doc.personal_data->places.empty()) {
+    const Rule& rule = catalogue.at(kPersonalDataRule);
+    auto [it, added] = rule_index.try_emplace(rule.id, rules.size());
+    if (added) rules.push_back(rule_json(rule_text(rule)));
+    for (const auto& place : doc.personal_data->places)
+      results.push_back(sarif_personal_data_result(place, rule, it->second));
   }
   nlohmann::json invocation = {{"executionSuccessful", doc.status != "failed"}};
   if (!doc.started_at.empty()) invocation["startTimeUtc"] = doc.started_at;

@@ -1,6 +1,7 @@
 #pragma once
 // SARIF 2.1.0 (OASIS) for code-scanning dashboards: one run, paicha as the tool with the rules
-// that fired, one result per finding. A finding is about a network service, not a source file.
+// that fired, one result per finding, and for `paicha report` one per place holding personal
+// data (report/sarif_personal_data.h). A finding is about a network service, not a source file.
 // GitHub code scanning rejects location URIs with a scheme it does not know ("unrecognized SARIF
 // location URI scheme") and results without a location, so each result's artifact is the
 // relative path hosts/<host>/<port>/<service>; the service is also a logical location

@@ -2,8 +2,8 @@
 # `paicha report` as a person sees it: a real audit of the running test servers, the DOCX
 # rendered by LibreOffice to PDF and read back with pdftotext (section headings, a finding's rule
 # and masked evidence, the unit from the profile), the HTML checked to be self-contained, SARIF
-# validated against the official 2.1.0 schema, and the error paths (no store, no audit, a run
-# without problems).
+# validated against the official 2.1.0 schema, the personal-data places in JSON, CSV (a second
+# file) and SARIF, and the error paths (no store, no audit, a run without problems).
 # Usage: tests/integration/75_report.sh BUILD_DIR
 #   PAICHA_UPDATE_SCREENSHOT=1 also writes docs/img/report-page1.png (page 1 at 60 dpi).
 set -euo pipefail
@@ -162,8 +162,15 @@ for name in ("report.sarif", "audit.sarif"):
             problems.append(f"{name}: result without fingerprint or location")
             break
 sarif = json.load(open(f"{work}/report.sarif"))
-if len(sarif["runs"][0]["results"]) != n:
-    problems.append(f"sarif has {len(sarif['runs'][0]['results'])} results, audit {n}")
+# One result per finding, plus one per place holding personal data (the pii scan above).
+places = [r for r in sarif["runs"][0]["results"] if r["ruleId"] == "pii.personal_data_stored"]
+findings = len(sarif["runs"][0]["results"]) - len(places)
+if findings != n:
+    problems.append(f"sarif has {findings} finding results, audit {n}")
+uris = [r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in places]
+if len(places) != 1 or not uris[0].startswith("file:///") or not uris[0].endswith("/students.csv") \
+        or places[0]["level"] != "note":
+    problems.append(f"sarif personal-data results: {uris}")
 # The validator must be able to fail: a broken copy is rejected.
 broken = copy.deepcopy(sarif)
 broken["version"] = "2.0.0"
@@ -173,12 +180,22 @@ if validator.is_valid(broken):
 doc = json.load(open(f"{work}/report.json"))
 if len(doc["findings"]) != n:
     problems.append(f"json has {len(doc['findings'])} findings, audit {n}")
+pd = doc["personal_data"]
+if [p["location"].rsplit("/", 1)[-1] for p in pd["places"]] != ["students.csv"] or \
+        pd["places"][0]["counts"].get("cn_id") != 1 or pd["totals"].get("cn_id") != 1:
+    problems.append(f"json personal_data: {pd}")
+if "11010519491231002X" in json.dumps(doc, ensure_ascii=False):
+    problems.append("json shows an ID number in clear")
 lines = [json.loads(l) for l in open(f"{work}/report.ndjson")]
 if sum(1 for l in lines if l["type"] == "finding") != n:
     problems.append("ndjson finding count")
 rows = list(csv.DictReader(open(f"{work}/report.csv")))
 if len(rows) != n:
     problems.append(f"csv has {len(rows)} rows, audit {n}")
+# The places go to a second CSV next to the findings CSV.
+rows = list(csv.DictReader(open(f"{work}/report.personal_data.csv")))
+if [r["location"].rsplit("/", 1)[-1] for r in rows] != ["students.csv"] or rows[0]["cn_id"] != "1":
+    problems.append(f"personal-data csv: {rows}")
 for p in problems: print(p)
 sys.exit(1 if problems else 0)
 PY

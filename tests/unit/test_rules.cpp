@@ -114,7 +114,8 @@ TEST(RuleCatalogue, ShippedCatalogueHasTheRulesTheAuditNeeds) {
                          "pii.plaintext_passwords",
                          "pii.unsalted_hashes",
                          "pii.full_numbers_in_logs",
-                         "pii.in_unauthenticated_db"}) {
+                         "pii.in_unauthenticated_db",
+                         "pii.personal_data_stored"}) {
     EXPECT_NE(shipped().find(id), nullptr) << id;
   }
 }
