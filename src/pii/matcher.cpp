@@ -159,47 +159,10 @@ bool match_order(const Match& a, const Match& b) {
 }
 
 void merge_resolved(std::initializer_list<std::vector<Match>*> runs, std::vector<Match>& out) {
-  // A sentinel past every text ends each run, and a missing run is the sentinel alone, so the
-  // loop has no emptiness checks. It runs once per candidate of every chunk and which run wins
-  // is unpredictable, so the heads live in registers and are picked and advanced without
-  // branches.
-  static constexpr Match kEnd{PiiType::cn_id, std::numeric_limits<size_t>::max(), 0};
-  constexpr size_t kMaxRuns = 4;
-  std::array<const Match*, kMaxRuns> first{&kEnd, &kEnd, &kEnd, &kEnd};
-  size_t count = 0, total = 0;
-  for (auto* run : runs) {
-    if (count == kMaxRuns) break;
-    total += run->size();
-    run->push_back(kEnd);
-    first[count++] = run->data();
-  }
+  size_t total = 0;
+  for (auto* run : runs) total += run->size();
   out.reserve(out.size() + total);
-  auto before = [](const Match* a, const Match* b) {  // match_order, as one condition
-    return (a->begin < b->begin) | ((a->begin == b->begin) & (a->end > b->end));
-  };
-  const Match *h0 = first[0], *h1 = first[1], *h2 = first[2], *h3 = first[3];
-  bool kept = false;
-  size_t covered = 0;
-  while (true) {
-    // The earliest head; on equal spans the earlier run's.
-    const Match* m = h0;
-    m = before(h1, m) ? h1 : m;
-    m = before(h2, m) ? h2 : m;
-    m = before(h3, m) ? h3 : m;
-    if (m->begin == kEnd.begin) break;
-    // Heads of distinct runs are distinct (only finished runs share the sentinel).
-    h0 += m == h0;
-    h1 += m == h1;
-    h2 += m == h2;
-    h3 += m == h3;
-    if (kept && m->begin < covered) continue;
-    covered = m->end;
-    kept = true;
-    out.push_back(*m);
-  }
-  size_t popped = 0;
-  for (auto* run : runs)
-    if (popped++ < count) run->pop_back();
+  for_each_resolved(runs, [&](const Match& m) { out.push_back(m); });
 }
 
 void resolve_overlaps(std::vector<Match>& matches) {
@@ -350,9 +313,7 @@ void MatchSession::collect(std::string_view text, TypeSet types) {
 }
 
 void MatchSession::merge(std::vector<Match>& extra, std::vector<Match>& out) {
-  // On equal spans Hyperscan's candidates come first, as when all came from its hits (a key's
-  // hit ends before the value it introduces); the caller's come last.
-  merge_resolved({&candidates_, &byte_led_, &numeric_, &extra}, out);
+  merge_each(extra, [&](const Match& m) { out.push_back(m); });
 }
 
 void MatchSession::find_byte_led(std::string_view text, TypeSet types) {

@@ -72,7 +72,6 @@ void DocumentScanner::text(std::string_view utf8, const sources::Position& pos,
     }
     return;
   }
-  matches_.clear();
   context_.clear();
   session_.collect(utf8, options_.types);
   const bool csv_columns =
@@ -90,10 +89,10 @@ void DocumentScanner::text(std::string_view utf8, const sources::Position& pos,
     add_csv_context_matches(utf8, cells_, column_types_, options_.types,
                             session_.literal_candidates(), context_);
   }
-  session_.merge(context_, matches_);
 
-  // Counted here, once per match of every chunk; locations (rare, slower) apart. Counts and
-  // the wish for samples are kept in locals, which the compiler can hold in registers.
+  // Counted as they are merged, once per match of every chunk; locations (rare, slower) apart.
+  // Counts and the wish for samples are kept in locals, which the compiler can hold in
+  // registers.
   auto& r = open_.back();
   size_t newline_cursor = 0;
   uint64_t line_at_cursor = pos.line;
@@ -107,7 +106,7 @@ void DocumentScanner::text(std::string_view utf8, const sources::Position& pos,
   ColumnResult* column_results = r.columns.data();
   const size_t column_count = r.columns.size();
   const bool locations = options_.locations;
-  for (const auto& m : matches_) {
+  session_.merge_each(context_, [&](const Match& m) {
     ++counts[m.type];
     if (want_samples >> static_cast<unsigned>(m.type) & 1) {
       auto& samples = r.samples[static_cast<size_t>(m.type)];
@@ -122,7 +121,7 @@ void DocumentScanner::text(std::string_view utf8, const sources::Position& pos,
         ++column_results[static_cast<size_t>(column)].counts[m.type];
     }
     if (locations) record_location(m, utf8, pos, column, newline_cursor, line_at_cursor);
-  }
+  });
   r.counts += counts;
 }
 

@@ -40,7 +40,6 @@ class DocumentScanner : public sources::TextVisitor {
 
   DetectOptions options_;
   MatchSession session_;
-  std::vector<Match> matches_;
   std::vector<Match> context_;  // CSV cells matched through their column
   std::vector<FileResult> done_;
   std::vector<FileResult> open_;  // a stack: archive members open inside their archive
