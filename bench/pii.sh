@@ -5,7 +5,8 @@
 #   BENCH_MB=2048 bench/pii.sh   # a 2 GB file, for the peak-memory goal
 #   PAICHA=build/paicha WRITE_DOCS=1 bench/pii.sh   # also update docs/BENCHMARKS.md
 #
-# Prints paicha's MB/s, paicha's time / ripgrep's time, and peak memory (/usr/bin/time -v).
+# Prints paicha's MB/s (median of BENCH_RUNS=5 runs), paicha's time / ripgrep's time, and peak
+# memory (/usr/bin/time -v).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PAICHA=${PAICHA:-build/paicha}
@@ -42,8 +43,17 @@ measure() {  # measure NAME CMD... -> sets SECS and RSS_MB; output of CMD to $WO
   CPU=$(awk -F': ' '/User time|System time/ { s += $2 } END { printf "%.2f", s }' "$WORK/$name.time")
 }
 
-measure paicha "$PAICHA" -q --no-progress pii scan "$BIG" --format json
-p_secs=$SECS; p_rss=$RSS_MB; p_cpu=$CPU
+# paicha takes well under a second here, so one run is at the mercy of the machine: the
+# median of BENCH_RUNS runs (wall and CPU time; peak memory is the largest).
+runs=${BENCH_RUNS:-5}
+walls=(); cpus=(); p_rss=0
+for _ in $(seq "$runs"); do
+  measure paicha "$PAICHA" -q --no-progress pii scan "$BIG" --format json
+  walls+=("$SECS"); cpus+=("$CPU")
+  p_rss=$(awk -v a="$p_rss" -v b="$RSS_MB" 'BEGIN { print (b > a ? b : a) }')
+done
+median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+p_secs=$(median "${walls[@]}"); p_cpu=$(median "${cpus[@]}")
 # The same four types with ripgrep: ID, mobile, card and email as one regex union.
 RG_RE='[1-9][0-9]{16}[0-9Xx]|1[3-9][0-9]{9}|[3-9][0-9]{15,18}|[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}'
 measure rg rg -o --count-matches -e "$RG_RE" "$BIG"
@@ -51,6 +61,7 @@ r_secs=$SECS; r_rss=$RSS_MB; r_cpu=$CPU
 
 counts=$("$PY" -c 'import json,sys; print(json.dumps(json.load(open(sys.argv[1]))["totals"], sort_keys=True))' "$WORK/paicha.out")
 mbps=$(awk -v m="$mb" -v s="$p_secs" 'BEGIN { printf "%.0f", m / s }')
+decimal_mbps=$(awk -v b="$bytes" -v s="$p_secs" 'BEGIN { printf "%.0f", b / 1e6 / s }')
 ratio=$(awk -v p="$p_secs" -v r="$r_secs" 'BEGIN { printf "%.2f", p / r }')
 threads=$(nproc)
 
@@ -69,10 +80,10 @@ File: generated CSV, ${mb} MiB (tools/corpus/gen_pii_corpus.py, every row full o
 
 | tool | wall time (s) | MiB/s | CPU time (s) | MiB per CPU-second | peak memory (MiB) |
 | --- | --- | --- | --- | --- | --- |
-| paicha pii scan (12 types, validated) | ${p_secs} | ${mbps} | ${p_cpu} | $(awk -v m="$mb" -v s="$p_cpu" 'BEGIN { printf "%.0f", m / s }') | ${p_rss} |
+| paicha pii scan (12 types, validated; median of ${runs} runs) | ${p_secs} | ${mbps} | ${p_cpu} | $(awk -v m="$mb" -v s="$p_cpu" 'BEGIN { printf "%.0f", m / s }') | ${p_rss} |
 | rg -o --count-matches (regex union: ID, mobile, card, email; no validation) | ${r_secs} | $(awk -v m="$mb" -v s="$r_secs" 'BEGIN { printf "%.0f", m / s }') | ${r_cpu} | $(awk -v m="$mb" -v s="$r_cpu" 'BEGIN { printf "%.0f", m / s }') | ${r_rss} |
 
-paicha time / ripgrep time: **${ratio}**. ${gbk_line}.
+paicha: **${decimal_mbps} MB/s** (${mbps} MiB/s; wall times of the runs: ${walls[*]}). paicha time / ripgrep time: **${ratio}**. ${gbk_line}.
 paicha totals: \`${counts}\`
 REPORT
 )
