@@ -127,26 +127,21 @@ void CsvCells::index(std::string_view text, char delimiter) {
       boundary(k, false);
   };
   // 64 bytes at a time while there is no quote; a window with one goes byte by byte.
-  constexpr size_t kBatch = 64;
-  bytes::CsvMasks batch[kBatch];
-  const size_t whole = n / bytes::kWindow;
-  for (size_t first = 0; first < whole; first += kBatch) {
-    size_t count = std::min(kBatch, whole - first);
-    bytes::csv_masks(p + first * bytes::kWindow, count, delimiter, batch);
-    for (size_t k = 0; k < count; ++k) {
-      const size_t i = (first + k) * bytes::kWindow;
-      const bytes::CsvMasks& m = batch[k];
-      if (m.quotes || quoted) {
-        for (size_t b = i; b < i + bytes::kWindow; ++b) byte(b);
-        continue;
-      }
-      for (uint64_t ends = m.delimiters | m.newlines; ends; ends &= ends - 1) {
-        unsigned bit = static_cast<unsigned>(std::countr_zero(ends));
-        boundary(i + bit, (m.newlines >> bit) & 1);
-      }
-    }
-  }
-  size_t i = whole * bytes::kWindow;
+  size_t i = bytes::for_each_window<bytes::CsvMasks>(
+      p, n,
+      [delimiter](const char* q, size_t count, bytes::CsvMasks* out) {
+        bytes::csv_masks(q, count, delimiter, out);
+      },
+      [&](size_t at, const bytes::CsvMasks& m) {
+        if (m.quotes || quoted) {
+          for (size_t b = at; b < at + bytes::kWindow; ++b) byte(b);
+          return;
+        }
+        for (uint64_t ends = m.delimiters | m.newlines; ends; ends &= ends - 1) {
+          unsigned bit = static_cast<unsigned>(std::countr_zero(ends));
+          boundary(at + bit, (m.newlines >> bit) & 1);
+        }
+      });
   for (; i < n; ++i) byte(i);
 }
 

@@ -1,8 +1,8 @@
 #include "pii/numeric_tokens.h"
 
-#include <algorithm>
 #include <array>
 #include <bit>
+#include <cstring>
 
 #include "pii/text_util.h"
 #include "pii/validators.h"
@@ -44,27 +44,24 @@ class Tokenizer {
     // starts where the first mask turns on and ends where it turns off, so each byte is
     // classified once. Masks are made a batch of windows at a time, by the widest instructions
     // the CPU has.
-    constexpr size_t kBatch = 64;
-    bytes::TokenMasks batch[kBatch];
-    const size_t whole = n_ / bytes::kWindow;
-    for (size_t first = 0; first < whole; first += kBatch) {
-      size_t count = std::min(kBatch, whole - first);
-      bytes::token_masks(p_ + first * bytes::kWindow, count, batch);
-      for (size_t k = 0; k < count; ++k) window((first + k) * bytes::kWindow, batch[k]);
-    }
-    if (size_t w = whole * bytes::kWindow; w < n_) window(w, tail_masks(w));
+    const size_t w = bytes::for_each_window<bytes::TokenMasks>(
+        p_, n_,
+        [](const char* p, size_t count, bytes::TokenMasks* out) {
+          bytes::token_masks(p, count, out);
+        },
+        [this](size_t offset, const bytes::TokenMasks& m) { window(offset, m); });
+    if (w < n_) window(w, tail_masks(w));
     if (open_) token(open_begin_, n_, n_, 0);
   }
 
  private:
-  // The masks of the last, partial window; bytes past the end are neither letters nor digits.
+  // The masks of the last, partial window, from a copy padded with zero bytes (which are
+  // neither letters, digits nor marks).
   bytes::TokenMasks tail_masks(size_t w) const {
+    char window[bytes::kWindow] = {};
+    std::memcpy(window, p_ + w, n_ - w);
     bytes::TokenMasks m;
-    for (size_t i = w; i < n_; ++i) {
-      m.alnum |= static_cast<uint64_t>(alnum_at(p_, i)) << (i - w);
-      m.digits |= static_cast<uint64_t>(is_digit(p_[i])) << (i - w);
-      m.marks |= static_cast<uint64_t>(p_[i] == '@' || p_[i] == '*') << (i - w);
-    }
+    bytes::token_masks(window, 1, &m);
     return m;
   }
 

@@ -1,5 +1,7 @@
 #include "pii/window_masks.h"
 
+#include "pii/text_util.h"
+
 #include <cstdlib>
 #include <cstring>
 #include <initializer_list>
@@ -13,12 +15,13 @@ namespace paicha::pii::bytes {
 
 namespace {
 
-// The plain definitions, for other CPUs and as the reference the tests compare with.
+// The plain copies (other CPUs, and the reference the tests compare with) use text_util's
+// byte classes.
 bool is_digit_byte(unsigned char b) {
-  return static_cast<unsigned char>(b - '0') < 10;
+  return is_digit(static_cast<char>(b));
 }
 bool is_alnum_byte(unsigned char b) {
-  return is_digit_byte(b) || static_cast<unsigned char>((b | 0x20) - 'a') < 26;
+  return is_alnum(static_cast<char>(b));
 }
 
 void token_masks_scalar(const char* p, size_t count, TokenMasks* out) {

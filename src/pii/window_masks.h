@@ -18,6 +18,22 @@ struct TokenMasks {
   uint64_t marks = 0;   // "@" and "*", which lead e-mails and MySQL password hashes
 };
 
+inline constexpr size_t kBatch = 64;  // windows whose masks are made in one call
+
+// Calls visit(offset, masks) for each whole window of p[0, n) in order, the masks made kBatch
+// windows at a time by make(p, count, out). Returns where the whole windows end.
+template <typename Masks, typename Make, typename Visit>
+size_t for_each_window(const char* p, size_t n, Make&& make, Visit&& visit) {
+  Masks batch[kBatch];
+  const size_t whole = n / kWindow;
+  for (size_t first = 0; first < whole; first += kBatch) {
+    const size_t count = whole - first < kBatch ? whole - first : kBatch;
+    make(p + first * kWindow, count, batch);
+    for (size_t k = 0; k < count; ++k) visit((first + k) * kWindow, batch[k]);
+  }
+  return whole * kWindow;
+}
+
 // The instruction sets with a copy of the loops; `best_isa()` is the one in use.
 enum class Isa : uint8_t { scalar, sse2, avx2, avx512bw };
 bool isa_supported(Isa isa);
